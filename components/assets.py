@@ -1,0 +1,89 @@
+"""Where do the map's JavaScript and CSS files come from? From the app's own host.
+
+The files ship in PyPI `xstatic-*` packages; `install()` copies them into Streamlit's
+static folder (served at /app/static/ with `server.enableStaticServing`). The folder is
+git-ignored: nothing third-party is committed. `local_links()` lists the URLs that
+replace folium's CDN defaults. Run as `python -m components.assets` before the server.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import shutil
+import sys
+from pathlib import Path
+
+import xstatic.pkg.jquery as xs_jquery
+import xstatic.pkg.leaflet as xs_leaflet
+import xstatic.pkg.leaflet_markercluster as xs_markercluster
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+VENDOR = "vendor"
+
+# (package, files to copy, sub-folder) — images are Leaflet's control sprites.
+PACKAGES = (
+    (xs_leaflet, ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png"),
+     "leaflet"),
+    (xs_markercluster,
+     ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css"),
+     "markercluster"),
+    (xs_jquery, ("jquery.min.js",), "jquery"),
+)
+
+# folium's resource names -> our files. Any folium resource not listed here (Bootstrap,
+# Font Awesome, awesome-markers, glyphicons, rotate CSS) is dropped: the map draws its
+# own SVG markers and HTML legend instead.
+JS_FILES = {
+    "leaflet": "leaflet/leaflet.js",
+    "jquery": "jquery/jquery.min.js",
+    "markerclusterjs": "markercluster/leaflet.markercluster.js",
+}
+CSS_FILES = {
+    "leaflet_css": "leaflet/leaflet.css",
+    "markerclustercss": "markercluster/MarkerCluster.css",
+    "markerclusterdefaultcss": "markercluster/MarkerCluster.Default.css",
+}
+
+
+def install(static_dir: Path = STATIC_DIR) -> list[Path]:
+    """Copy the vendor files (idempotent); return the files written."""
+    written = []
+    for package, files, folder in PACKAGES:
+        for name in files:
+            source = Path(package.BASE_DIR) / name
+            target = static_dir / VENDOR / folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.exists() or target.stat().st_size != source.stat().st_size:
+                shutil.copyfile(source, target)
+            written.append(target)
+    return written
+
+
+def register_mimetypes() -> None:
+    """Some Windows registries map .js to text/plain; with nosniff the browser refuses it."""
+    mimetypes.add_type("application/javascript", ".js")
+    mimetypes.add_type("text/css", ".css")
+
+
+def static_url(base_url_path: str = "") -> str:
+    base = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
+    return f"{base}/app/static/{VENDOR}"
+
+
+def local_links(base_url_path: str = "") -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(js, css) as folium's (name, url) pairs, root-relative to the app."""
+    root = static_url(base_url_path)
+    js = [(name, f"{root}/{path}") for name, path in JS_FILES.items()]
+    css = [(name, f"{root}/{path}") for name, path in CSS_FILES.items()]
+    return js, css
+
+
+def main() -> int:
+    files = install()
+    size = sum(f.stat().st_size for f in files)
+    print(f"static assets: {len(files)} files, {size / 1024:.0f} KiB in {STATIC_DIR / VENDOR}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,359 @@
+"""The cluster map: which folium map shows these places, regions and cities?
+
+Pure: takes data frames, returns a `folium.Map`; no streamlit. Choices that matter:
+- No tile server: land, coasts and borders come from data/boundaries (Natural Earth).
+- Every JS/CSS asset is served by the app itself (`components.assets`); the map uses
+  no CDN resource, and `external_links()` lets tests prove it.
+- Places are drawn as GeoJSON points with our own SVG DivIcons (shape + colour per kind,
+  colour-blind safe), clustered per layer group: one Jinja element per layer, not per
+  marker, which keeps Python and browser time low.
+- Text from the data is HTML-escaped in Python before it is put into the map.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import folium
+import pandas as pd
+from folium.elements import JSCSSMixin
+from folium.plugins import MarkerCluster
+from folium.utilities import JsCode
+from jinja2 import Template
+
+from components import assets, vocab
+from components.i18n import NAME_COLUMN, t
+
+# Okabe–Ito palette (colour-blind safe), shared with the charts.
+PALETTE = {
+    "vermillion": "#D55E00",
+    "orange": "#E69F00",
+    "blue": "#0072B2",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "purple": "#CC79A7",
+    "black": "#000000",
+    "grey": "#7F7F7F",
+}
+# kind -> (shape, colour). Shapes differ inside each group so colour is never the only cue.
+MARKER_STYLE = {
+    "fab": ("square", PALETTE["vermillion"]),
+    "packaging_test": ("diamond", PALETTE["orange"]),
+    "supplier_plant": ("triangle_down", PALETTE["vermillion"]),
+    "electronics_plant": ("hexagon", PALETTE["orange"]),
+    "design_centre": ("circle", PALETTE["vermillion"]),
+    "university": ("triangle", PALETTE["blue"]),
+    "research_institute": ("pentagon", PALETTE["sky"]),
+    "trade_centre": ("star", PALETTE["green"]),
+    "agency": ("circle", PALETTE["green"]),
+    "company_office": ("square", PALETTE["green"]),
+    "startup_hub": ("diamond", PALETTE["yellow"]),
+    "science_park": ("hexagon", PALETTE["purple"]),
+    "industrial_park": ("square", PALETTE["purple"]),
+    "special_zone": ("star", PALETTE["purple"]),
+    "infrastructure": ("plus", PALETTE["grey"]),
+}
+# SVG bodies in a 20x20 box; {c} is the fill colour.
+SHAPES = {
+    "circle": '<circle cx="10" cy="10" r="7"/>',
+    "square": '<rect x="3.5" y="3.5" width="13" height="13"/>',
+    "diamond": '<polygon points="10,1.5 18.5,10 10,18.5 1.5,10"/>',
+    "triangle": '<polygon points="10,2 18.5,17 1.5,17"/>',
+    "triangle_down": '<polygon points="1.5,3 18.5,3 10,18"/>',
+    "pentagon": '<polygon points="10,1.8 18.3,7.8 15.1,17.6 4.9,17.6 1.7,7.8"/>',
+    "hexagon": '<polygon points="10,1.5 17.4,5.75 17.4,14.25 10,18.5 2.6,14.25 2.6,5.75"/>',
+    "star": '<polygon points="10,1 12.6,7.2 19.2,7.4 14,11.6 15.9,18.2 10,14.4 4.1,18.2 '
+    '6,11.6 0.8,7.4 7.4,7.2"/>',
+    "plus": '<polygon points="7,2 13,2 13,7 18,7 18,13 13,13 13,18 7,18 7,13 2,13 2,7 7,7"/>',
+}
+MARKER_PX = 18
+MAP_BOUNDS = [[8.0, 100.0], [46.0, 147.0]]  # Vietnam to Hokkaido
+SEA_COLOUR = "#dcebf5"
+LAND_STYLE = {"fillColor": "#f4f1ea", "color": "#a9a9a9", "weight": 0.8, "fillOpacity": 1}
+REGION_STYLE = {"fillColor": "#ffffff", "fillOpacity": 0.35, "color": "#5f6b7a", "weight": 0.7}
+REGION_SELECTED = {"fillColor": "#0072B2", "fillOpacity": 0.25, "color": "#0072B2", "weight": 2.5}
+REGION_HOVER = {"weight": 2, "color": "#222222"}
+
+
+def svg_icon(kind: str, size: int = MARKER_PX) -> str:
+    shape, colour = MARKER_STYLE[kind]
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20" width="{size}" '
+        f'height="{size}" fill="{colour}" stroke="#1a1a1a" stroke-width="1.3">'
+        f"{SHAPES[shape]}</svg>"
+    )
+
+
+def _label(record: pd.Series | dict, lang: str) -> str:
+    name = record.get(NAME_COLUMN[lang]) or record.get("name_en") or ""
+    return html.escape(str(name))
+
+
+def sites_geojson(sites: pd.DataFrame, lang: str) -> dict:
+    features = []
+    for _, s in sites.iterrows():
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [s["lon"], s["lat"]]},
+            "properties": {
+                "id": s["site_id"],
+                "layer": "site",
+                "kind": s["kind"],
+                "label": _label(s, lang),
+                "icon": svg_icon(s["kind"]),
+            },
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def regions_geojson(admin1_geojson: dict, lang: str, countries, selected: str | None) -> dict:
+    features = []
+    for feat in admin1_geojson["features"]:
+        p = feat["properties"]
+        if p["country"] not in countries:
+            continue
+        style = REGION_SELECTED if p["code"] == selected else REGION_STYLE
+        features.append({
+            "type": "Feature",
+            "geometry": feat["geometry"],
+            "properties": {
+                "id": p["code"],
+                "layer": "region",
+                "label": _label(p, lang),
+                "style": style,
+            },
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def cities_geojson(cities: pd.DataFrame, lang: str) -> dict:
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [c["lon"], c["lat"]]},
+                "properties": {"id": c["city_id"], "layer": "city", "label": _label(c, lang)},
+            }
+            for _, c in cities.iterrows()
+        ],
+    }
+
+
+# Each place becomes a marker with our SVG icon; the tooltip text was escaped in Python.
+POINT_TO_SITE = JsCode("""
+function(feature, latlng) {
+  var p = feature.properties;
+  var icon = L.divIcon({className: 'tjv-marker tjv-' + p.kind, html: p.icon,
+                        iconSize: [%(px)d, %(px)d], iconAnchor: [%(half)d, %(half)d]});
+  var marker = L.marker(latlng, {icon: icon, keyboard: true});
+  marker.bindTooltip(p.label, {direction: 'top', offset: [0, -%(half)d]});
+  return marker;
+}""" % {"px": MARKER_PX, "half": MARKER_PX // 2})
+
+POINT_TO_CITY = JsCode("""
+function(feature, latlng) {
+  var m = L.circleMarker(latlng, {radius: 4, color: '#1a1a1a', weight: 1.5,
+                                  fillColor: '#ffffff', fillOpacity: 1});
+  m.bindTooltip(feature.properties.label, {direction: 'right', offset: [6, 0]});
+  return m;
+}""")
+
+# Lienchiang (Matsu) is a point unit: draw it as a ring, not Leaflet's image marker.
+POINT_TO_REGION = JsCode("""
+function(feature, latlng) {
+  return L.circleMarker(latlng, {radius: 9});
+}""")
+
+REGION_EACH = JsCode("""
+function(feature, layer) {
+  layer.bindTooltip(feature.properties.label, {sticky: true});
+  layer.on('mouseover', function(e) { e.target.setStyle(%s); });
+  layer.on('mouseout', function(e) { e.target.setStyle(feature.properties.style); });
+}""" % json.dumps(REGION_HOVER))
+
+
+class _Script(folium.MacroElement):
+    """A piece of our own JavaScript run once the map exists."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(map) { {{ this.code }} })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, code: str):
+        super().__init__()
+        self._name = "Script"
+        self.code = code
+
+
+def legend_html(kinds: list[str], lang: str) -> str:
+    rows = "".join(
+        f'<div class="tjv-legend-row">{svg_icon(kind, 14)}'
+        f"<span>{html.escape(t(lang, 'kind.' + kind))}</span></div>"
+        for kind in kinds
+    )
+    city = (
+        '<div class="tjv-legend-row"><svg width="14" height="14" viewBox="0 0 20 20">'
+        '<circle cx="10" cy="10" r="5" fill="#fff" stroke="#1a1a1a" stroke-width="2.5"/>'
+        f"</svg><span>{html.escape(t(lang, 'layer.cities'))}</span></div>"
+    )
+    title = html.escape(t(lang, "map.legend"))
+    return f'<div class="tjv-legend"><strong>{title}</strong>{rows}{city}</div>'
+
+
+LEGEND_CSS = (
+    ".tjv-legend{background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;"
+    "font:12px/1.35 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-height:45vh;"
+    "overflow:auto}.tjv-legend-row{display:flex;gap:6px;align-items:center}"
+    ".tjv-marker{background:none;border:none}"
+)
+
+
+def _legend_script(kinds: list[str], lang: str) -> str:
+    return (
+        "map.getContainer().style.background = %s;"
+        "var style = document.createElement('style'); style.textContent = %s;"
+        "document.head.appendChild(style);"
+        "var legend = L.control({position: 'bottomright'});"
+        "legend.onAdd = function() { var d = L.DomUtil.create('div'); d.innerHTML = %s;"
+        " L.DomEvent.disableClickPropagation(d); return d; };"
+        "legend.addTo(map);"
+    ) % (json.dumps(SEA_COLOUR), json.dumps(LEGEND_CSS), json.dumps(legend_html(kinds, lang)))
+
+
+def make_cluster_map(
+    sites: pd.DataFrame,
+    cities: pd.DataFrame,
+    admin1_geojson: dict,
+    countries_geojson: dict,
+    *,
+    lang: str = "en",
+    countries=vocab.COUNTRIES,
+    selected_region: str | None = None,
+    online_tiles: bool = False,
+    base_url_path: str = "",
+) -> folium.Map:
+    m = folium.Map(
+        location=[26.0, 122.0],
+        zoom_start=4,
+        tiles=None,
+        max_zoom=18 if online_tiles else 13,
+        min_zoom=3,
+        max_bounds=True,
+        prefer_canvas=False,
+        control_scale=True,
+    )
+    m.fit_bounds(MAP_BOUNDS)
+    # GeoJson without a style_function takes feature.properties.style: put it there.
+    land = {
+        "type": "FeatureCollection",
+        "features": [{**f, "properties": {"style": LAND_STYLE}}
+                     for f in countries_geojson["features"]],
+    }
+    folium.GeoJson(land, name="land", control=False, interactive=False,
+                   smooth_factor=0.5).add_to(m)
+    if online_tiles:
+        folium.TileLayer("OpenStreetMap", name=t(lang, "layer.online_tiles"), overlay=False,
+                         control=True).add_to(m)
+
+    folium.GeoJson(
+        regions_geojson(admin1_geojson, lang, countries, selected_region),
+        name=t(lang, "layer.regions"),
+        on_each_feature=REGION_EACH,
+        pointToLayer=POINT_TO_REGION,
+        smooth_factor=0.5,
+    ).add_to(m)
+
+    cluster_options = {
+        "showCoverageOnHover": False,
+        "maxClusterRadius": 36,
+        "disableClusteringAtZoom": 10,
+        "spiderfyOnMaxZoom": True,
+    }
+    shown_kinds = []
+    for group, kinds in vocab.SITE_GROUPS.items():
+        subset = sites[sites["kind"].isin(kinds)]
+        if subset.empty:
+            continue
+        shown_kinds += [k for k in kinds if k in set(subset["kind"])]
+        cluster = MarkerCluster(name=t(lang, f"group.{group}"), options=cluster_options)
+        folium.GeoJson(
+            sites_geojson(subset, lang), control=False, pointToLayer=POINT_TO_SITE,
+        ).add_to(cluster)
+        cluster.add_to(m)
+
+    if not cities.empty:
+        folium.GeoJson(
+            cities_geojson(cities, lang), name=t(lang, "layer.cities"),
+            pointToLayer=POINT_TO_CITY,
+        ).add_to(m)
+
+    _Script(_legend_script(shown_kinds, lang)).add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    localise_assets(m, base_url_path)
+    return m
+
+
+def _walk(element):
+    yield element
+    for child in element._children.values():
+        yield from _walk(child)
+
+
+def localise_assets(m: folium.Map, base_url_path: str = "") -> None:
+    """Point every element's JS/CSS at the app's own copies; drop the ones we do not use."""
+    js, css = assets.local_links(base_url_path)
+    js_by_name, css_by_name = dict(js), dict(css)
+    for element in _walk(m):
+        if isinstance(element, JSCSSMixin):
+            element.default_js = [
+                (name, js_by_name[name]) for name, _ in element.default_js if name in js_by_name
+            ]
+            element.default_css = [
+                (name, css_by_name[name]) for name, _ in element.default_css
+                if name in css_by_name
+            ]
+
+
+def asset_links(m: folium.Map) -> list[str]:
+    """Every script/stylesheet URL streamlit-folium will load for this map."""
+    links = []
+    for element in _walk(m):
+        links += [url for _, url in getattr(element, "default_js", [])]
+        links += [url for _, url in getattr(element, "default_css", [])]
+    return links
+
+
+def external_links(m: folium.Map) -> list[str]:
+    """Asset URLs pointing off the app's host (must be empty)."""
+    return [url for url in asset_links(m) if not url.startswith("/")]
+
+
+def selection_layer(ds, selection: tuple[str, str] | None) -> folium.FeatureGroup | None:
+    """A highlight for the selected region or site, drawn without rebuilding the map."""
+    if not selection:
+        return None
+    kind, entity_id = selection
+    group = folium.FeatureGroup(name="selection", control=False)
+    if kind == "region":
+        feats = [f for f in ds.admin1_geojson["features"] if f["properties"]["code"] == entity_id]
+        if not feats:
+            return None
+        shape = {"type": "FeatureCollection",
+                 "features": [{**feats[0], "properties": {"style": REGION_SELECTED}}]}
+        folium.GeoJson(shape, interactive=False, pointToLayer=POINT_TO_REGION).add_to(group)
+    elif kind == "site":
+        rows = ds.sites[ds.sites["site_id"] == entity_id]
+        if rows.empty:
+            return None
+        folium.CircleMarker(
+            [rows.iloc[0]["lat"], rows.iloc[0]["lon"]], radius=16, color=PALETTE["blue"],
+            weight=3, fill=False, interactive=False,
+        ).add_to(group)
+    else:
+        return None
+    return group

@@ -1,0 +1,97 @@
+"""The dataset as the app uses it: validated tables as pandas frames, plus boundaries.
+
+Pure (no streamlit). `read_dataset` parses every table through its row schema, so the app
+and `make validate` read the files the same way; problems are returned, never raised,
+so a page can show them instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from components import geo
+from components.schema import TABLES
+from components.validate import DATA_DIR, Problem, read_table, validate_dataset
+
+FRAMES = {
+    "sources": "sources.csv",
+    "sites": "sites.csv",
+    "cities": "cities.csv",
+    "organisations": "organisations.csv",
+    "agreements": "agreements.csv",
+    "flows": "flows.csv",
+    "fx_rates": "fx_rates.csv",
+    "indicators": "indicators.csv",
+    "indicator_series": "indicator_series.csv",
+    "merger": "vn_province_merger.csv",
+}
+
+
+@dataclass
+class Dataset:
+    sources: pd.DataFrame
+    sites: pd.DataFrame
+    cities: pd.DataFrame
+    organisations: pd.DataFrame
+    agreements: pd.DataFrame
+    flows: pd.DataFrame
+    fx_rates: pd.DataFrame
+    indicators: pd.DataFrame
+    indicator_series: pd.DataFrame
+    merger: pd.DataFrame
+    admin1: pd.DataFrame
+    admin1_geojson: dict = field(repr=False)
+    countries_geojson: dict = field(repr=False)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def as_of(self) -> str:
+        """The latest access date of any source: the data's "as of" date."""
+        if self.sources.empty:
+            return ""
+        return str(self.sources["accessed"].max())
+
+    def source_summary(self) -> dict[str, int]:
+        return self.sources["quality"].value_counts().to_dict()
+
+
+def _frame(path: Path, name: str) -> pd.DataFrame:
+    model, _ = TABLES[name]
+    table, _ = read_table(path / name, model)
+    columns = list(model.model_fields)
+    return pd.DataFrame([r.model_dump() for _, r in table.rows], columns=columns)
+
+
+def read_dataset(data_dir: Path = DATA_DIR, *, check: bool = True) -> Dataset:
+    frames = {key: _frame(data_dir, name) for key, name in FRAMES.items()}
+    boundaries = data_dir / "boundaries"
+    admin1 = pd.read_csv(boundaries / "admin1.csv", dtype=str, keep_default_na=False)
+    for col in ("label_lat", "label_lon"):
+        admin1[col] = admin1[col].astype(float)
+    problems = validate_dataset(data_dir) if check else []
+    return Dataset(
+        **frames,
+        admin1=admin1,
+        admin1_geojson=json.loads((boundaries / "admin1.geojson").read_text("utf-8")),
+        countries_geojson=json.loads((boundaries / "countries.geojson").read_text("utf-8")),
+        problems=problems,
+    )
+
+
+def year_of(partial_date: str | None) -> int | None:
+    return int(partial_date[:4]) if partial_date else None
+
+
+def parse_partial_date(value: str) -> dt.date:
+    """'2019-10' -> 2019-10-01: the first day of the stated period (for plotting)."""
+    parts = [int(p) for p in value.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def read_units(data_dir: Path = DATA_DIR) -> dict[str, geo.Unit]:
+    return geo.read_units(data_dir / "boundaries" / "admin1.geojson")

@@ -1,0 +1,70 @@
+"""What does the dataset say about one site or one region, and which sources say it?
+
+Pure: returns plain dicts/frames for the details panel; rendering is in `widgets`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from components.dataset import Dataset
+
+
+def _sources(ds: Dataset, ids) -> pd.DataFrame:
+    wanted = list(dict.fromkeys(ids))  # keep order, drop repeats
+    found = ds.sources.set_index("source_id").reindex(wanted).dropna(subset=["url"])
+    return found.reset_index()
+
+
+def operators_of(ds: Dataset, site_id: str) -> pd.DataFrame:
+    orgs = ds.organisations
+    by_org = orgs[orgs["site_ids"].map(lambda ids: site_id in ids)]
+    site = ds.sites[ds.sites["site_id"] == site_id]
+    listed = set(site["operator_ids"].iloc[0]) if not site.empty else set()
+    return pd.concat([by_org, orgs[orgs["org_id"].isin(listed)]]).drop_duplicates("org_id")
+
+
+def site_details(ds: Dataset, site_id: str) -> dict | None:
+    rows = ds.sites[ds.sites["site_id"] == site_id]
+    if rows.empty:
+        return None
+    site = rows.iloc[0].to_dict()
+    operators = operators_of(ds, site_id)
+    agreements = ds.agreements[
+        ds.agreements["site_ids"].map(lambda ids: site_id in ids)
+    ].sort_values("date")
+    flows = ds.flows[ds.flows["site_id"] == site_id].sort_values("year")
+    source_ids = list(site["source_ids"])
+    for ids in list(agreements["source_ids"]) + list(flows["source_ids"]):
+        source_ids += list(ids)
+    region = ds.admin1[ds.admin1["code"] == site["admin1"]]
+    return {
+        "site": site,
+        "region": region.iloc[0].to_dict() if not region.empty else None,
+        "operators": operators,
+        "agreements": agreements,
+        "flows": flows,
+        "sources": _sources(ds, site["source_ids"]),
+        "all_sources": _sources(ds, source_ids),
+    }
+
+
+def region_details(ds: Dataset, code: str, sites: pd.DataFrame | None = None) -> dict | None:
+    region = ds.admin1[ds.admin1["code"] == code]
+    if region.empty:
+        return None
+    sites = ds.sites if sites is None else sites
+    here = sites[sites["admin1"] == code].sort_values(["kind", "name_en"])
+    agreements = ds.agreements[
+        ds.agreements["admin1_codes"].map(lambda codes: code in codes)
+    ].sort_values("date")
+    merged_from = ds.merger[(ds.merger["new_code"] == code) & (ds.merger["change"] == "merged")]
+    source_ids = [sid for ids in agreements["source_ids"] for sid in ids]
+    source_ids += [sid for ids in merged_from["source_ids"] for sid in ids]
+    return {
+        "region": region.iloc[0].to_dict(),
+        "sites": here,
+        "agreements": agreements,
+        "merged_from": merged_from,
+        "sources": _sources(ds, source_ids),
+    }

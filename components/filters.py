@@ -1,0 +1,75 @@
+"""Which records does the current view show? The sidebar's filters, applied to tables.
+
+One `Filters` value drives every page. Semantics, stated once:
+- country: a site or city is in the country; an agreement touches it (a place in
+  `admin1_codes` or a party based there); a flow starts or ends there.
+- sector: the record lists at least one selected sector.
+- kind: the kind of place (map layers).
+- years: agreements and flows dated within the range; sites opened by the range's end
+  (sites with no opening date are always shown: they exist, the date is unknown).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from components import vocab
+
+
+@dataclass(frozen=True)
+class Filters:
+    countries: tuple[str, ...] = vocab.COUNTRIES
+    sectors: tuple[str, ...] = vocab.SECTORS
+    kinds: tuple[str, ...] = vocab.SITE_KINDS
+    year_from: int = 2012
+    year_to: int = 2026
+
+
+def _any_in(values: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
+    wanted_set = set(wanted)
+    return values.map(lambda cell: bool(set(cell) & wanted_set))
+
+
+def filter_sites(sites: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    opened = sites["opened"].map(lambda d: int(d[:4]) if d else None)
+    keep = (
+        sites["country"].isin(f.countries)
+        & sites["kind"].isin(f.kinds)
+        & _any_in(sites["sectors"], f.sectors)
+        & opened.map(lambda y: y is None or y <= f.year_to)
+    )
+    return sites[keep]
+
+
+def filter_cities(cities: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    return cities[cities["country"].isin(f.countries)]
+
+
+def filter_agreements(
+    agreements: pd.DataFrame, organisations: pd.DataFrame, f: Filters
+) -> pd.DataFrame:
+    org_country = dict(zip(organisations["org_id"], organisations["country"], strict=True))
+    year = agreements["date"].str[:4].astype(int)
+    countries = set(f.countries)
+
+    def touches(row) -> bool:
+        places = {code[:2] for code in row["admin1_codes"]}
+        parties = {org_country.get(p) for p in row["parties"]}
+        return bool((places | parties) & countries)
+
+    keep = (
+        year.between(f.year_from, f.year_to)
+        & _any_in(agreements["sectors"], f.sectors)
+        & agreements.apply(touches, axis=1).astype(bool)
+    )
+    return agreements[keep]
+
+
+def filter_flows(flows: pd.DataFrame, organisations: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    org_country = dict(zip(organisations["org_id"], organisations["country"], strict=True))
+    ends = flows["from_id"].map(org_country).isin(f.countries) | flows["to_id"].map(
+        org_country
+    ).isin(f.countries)
+    return flows[flows["year"].between(f.year_from, f.year_to) & ends]

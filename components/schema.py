@@ -1,0 +1,256 @@
+"""Row schemas of the dataset's CSV tables: what one valid record looks like.
+
+Each table is a pydantic model; `TABLES` maps file names to models. Cells arrive as
+strings (a spreadsheet's view of the file): empty cells become None, ";"-separated cells
+become tuples. Cross-table rules (references, polygons) live in `validate.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from components import vocab
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ADMIN1_RE = re.compile(r"^(JP-\d{2}|TW-[A-Z]{3}|VN-(?:\d{2}|[A-Z]{2}))$")
+DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def _empty_to_none(value):
+    if isinstance(value, str) and value.strip() == "":
+        return None
+    return value
+
+
+def _split(value):
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(";") if part.strip())
+    return tuple(value)
+
+
+def _no_markup(value: str | None) -> str | None:
+    if value is not None and ("<" in value or ">" in value):
+        raise ValueError("contains '<' or '>': markup is not allowed in data text")
+    return value
+
+
+def _slug(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise ValueError(f"'{value}' is not a slug (lowercase a-z, 0-9 and single hyphens)")
+    return value
+
+
+def _admin1(value: str) -> str:
+    if not ADMIN1_RE.match(value):
+        raise ValueError(f"'{value}' is not an admin1 code like JP-43, TW-HSZ or VN-56")
+    return value
+
+
+def _partial_date(value: str) -> str:
+    if not DATE_RE.match(value):
+        raise ValueError(f"'{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    parts = [int(p) for p in value.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a real date ({exc})") from None
+    return value
+
+
+def _sectors(values: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [v for v in values if v not in vocab.SECTORS]
+    if unknown:
+        raise ValueError(f"unknown sector {', '.join(unknown)}; allowed: {', '.join(vocab.SECTORS)}")
+    return values
+
+
+def _each(check):
+    return lambda values: tuple(check(v) for v in values)
+
+
+def _choice(allowed: tuple[str, ...]):
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise ValueError(f"'{value}' is not one of: {', '.join(allowed)}")
+        return value
+
+    return check
+
+
+Opt = BeforeValidator(_empty_to_none)
+Text = Annotated[str, Opt, AfterValidator(_no_markup)]
+OptText = Annotated[str | None, Opt, AfterValidator(_no_markup)]
+Slug = Annotated[str, Opt, AfterValidator(_slug)]
+OptSlug = Annotated[str | None, Opt, AfterValidator(lambda v: v if v is None else _slug(v))]
+SlugList = Annotated[tuple[str, ...], Opt, BeforeValidator(_split), AfterValidator(_each(_slug))]
+Admin1 = Annotated[str, Opt, AfterValidator(_admin1)]
+OptAdmin1 = Annotated[str | None, Opt, AfterValidator(lambda v: v if v is None else _admin1(v))]
+Admin1List = Annotated[
+    tuple[str, ...], Opt, BeforeValidator(_split), AfterValidator(_each(_admin1))
+]
+Sectors = Annotated[tuple[str, ...], Opt, BeforeValidator(_split), AfterValidator(_sectors)]
+PartialDate = Annotated[str, Opt, AfterValidator(_partial_date)]
+OptPartialDate = Annotated[
+    str | None, Opt, AfterValidator(lambda v: v if v is None else _partial_date(v))
+]
+OptFloat = Annotated[float | None, Opt]
+Country = Annotated[str, Opt, AfterValidator(_choice(vocab.COUNTRIES))]
+
+
+def Choice(allowed: tuple[str, ...]):  # noqa: N802 - reads like a type
+    return Annotated[str, Opt, AfterValidator(_choice(allowed))]
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class SourcedRow(Row):
+    source_ids: Annotated[SlugList, Field(min_length=1)]
+
+
+class Source(Row):
+    source_id: Slug
+    title: Text
+    publisher: Text
+    published: OptPartialDate = None
+    url: Annotated[str, Opt, AfterValidator(_no_markup), Field(pattern=r"^https?://\S+$")]
+    accessed: PartialDate
+    quality: Choice(vocab.SOURCE_QUALITY)
+    note: OptText = None
+
+
+class NamedRow(SourcedRow):
+    name_en: Text
+    name_ja: OptText = None
+    name_zh_tw: OptText = None
+    name_vi: OptText = None
+
+
+class Site(NamedRow):
+    site_id: Slug
+    kind: Choice(vocab.SITE_KINDS)
+    country: Country
+    admin1: Admin1
+    city: OptText = None
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    coord_precision: Choice(vocab.COORD_PRECISION)
+    sectors: Annotated[Sectors, Field(min_length=1)]
+    status: Choice(vocab.SITE_STATUS)
+    operator_ids: SlugList = ()
+    opened: OptPartialDate = None
+    description: Text
+
+
+class City(NamedRow):
+    city_id: Slug
+    country: Country
+    admin1: Admin1
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    coord_precision: Choice(vocab.COORD_PRECISION)
+    role: OptText = None
+
+
+class Organisation(NamedRow):
+    org_id: Slug
+    kind: Choice(vocab.ORG_KINDS)
+    country: Annotated[str, Opt, Field(pattern=r"^[A-Z]{2}$")]
+    admin1: OptAdmin1 = None
+    site_ids: SlugList = ()
+    description: Text
+
+
+class Agreement(SourcedRow):
+    event_id: Slug
+    date: PartialDate
+    date_precision: Choice(vocab.DATE_PRECISION)
+    kind: Choice(vocab.EVENT_KINDS)
+    title: Text
+    parties: Annotated[SlugList, Field(min_length=1)]
+    admin1_codes: Admin1List = ()
+    site_ids: SlugList = ()
+    sectors: Annotated[Sectors, Field(min_length=1)]
+    series: OptSlug = None
+    series_no: Annotated[int | None, Opt, Field(ge=1)] = None
+    description: Text
+
+
+class Flow(SourcedRow):
+    flow_id: Slug
+    from_id: Slug
+    to_id: Slug
+    site_id: OptSlug = None
+    kind: Choice(vocab.FLOW_KINDS)
+    amount: Annotated[float | None, Opt, Field(gt=0)] = None
+    amount_qualifier: Annotated[
+        str | None, Opt, AfterValidator(lambda v: v if v is None else _choice(vocab.QUALIFIERS)(v))
+    ] = None
+    currency: Annotated[str | None, Opt, Field(pattern=r"^[A-Z]{3}$")] = None
+    amount_usd: Annotated[float | None, Opt, Field(gt=0)] = None
+    usd_basis: OptText = None
+    year: Annotated[int, Field(ge=1950, le=2100)]
+    description: Text
+
+
+class FxRate(SourcedRow):
+    rate_id: Slug
+    currency: Annotated[str, Opt, Field(pattern=r"^[A-Z]{3}$")]
+    year: Annotated[int, Field(ge=1950, le=2100)]
+    units_per_usd: Annotated[float, Field(gt=0)]
+    basis: Text
+
+
+class Indicator(SourcedRow):
+    indicator: Annotated[str, Opt, Field(pattern=r"^[a-z0-9_]+$")]
+    region: Text
+    year: Annotated[int, Field(ge=1950, le=2100)]
+    period: OptText = None
+    value: float
+    value_high: OptFloat = None
+    qualifier: Choice(vocab.QUALIFIERS)
+    unit: Text
+    basis: OptText = None
+    forecast: Literal["true", "false"]
+
+
+class IndicatorSeries(Row):
+    indicator: Annotated[str, Opt, Field(pattern=r"^[a-z0-9_]+$")]
+    title_en: Text
+    unit: Text
+    basis: OptText = None
+    description: Text
+
+
+class ProvinceMerger(Row):
+    old_code: Admin1
+    old_name_vi: Text
+    old_name_ascii: Text
+    old_type: Text
+    new_code: Admin1
+    new_name_vi: Text
+    new_type: Choice(("city", "province"))
+    change: Choice(("merged", "unchanged"))
+    source_ids: Annotated[SlugList, Field(min_length=1)]
+
+
+# file name -> (model, id column or None). The order is the order problems are reported.
+TABLES: dict[str, tuple[type[Row], str | None]] = {
+    "sources.csv": (Source, "source_id"),
+    "sites.csv": (Site, "site_id"),
+    "cities.csv": (City, "city_id"),
+    "organisations.csv": (Organisation, "org_id"),
+    "agreements.csv": (Agreement, "event_id"),
+    "flows.csv": (Flow, "flow_id"),
+    "fx_rates.csv": (FxRate, "rate_id"),
+    "indicators.csv": (Indicator, None),
+    "indicator_series.csv": (IndicatorSeries, "indicator"),
+    "vn_province_merger.csv": (ProvinceMerger, "old_code"),
+}

@@ -1,0 +1,55 @@
+"""The controlled vocabularies of the dataset: which values a column may take.
+
+Shared by validation (what is allowed), the data dictionary test and the UI (legends,
+filters), so that a new kind or sector is added in exactly one place.
+"""
+
+from __future__ import annotations
+
+COUNTRIES = ("JP", "TW", "VN")
+
+SECTORS = (
+    "semiconductors",
+    "ai",
+    "robotics",
+    "drones",
+    "electronics",
+    "hydrogen",
+    "ev",
+    "talent",
+    "startups",
+    "trade",
+    "general",
+)
+
+# Site kinds, grouped as the map's layers group them.
+SITE_GROUPS: dict[str, tuple[str, ...]] = {
+    "manufacturing": (
+        "fab",
+        "packaging_test",
+        "supplier_plant",
+        "electronics_plant",
+        "design_centre",
+    ),
+    "knowledge": ("university", "research_institute"),
+    "trade": ("trade_centre", "agency", "company_office", "startup_hub"),
+    "zones": ("science_park", "industrial_park", "special_zone", "infrastructure"),
+}
+SITE_KINDS = tuple(kind for kinds in SITE_GROUPS.values() for kind in kinds)
+SITE_STATUS = ("operating", "under_construction", "planned", "closed", "unknown")
+COORD_PRECISION = ("sourced_site", "sourced_park", "approx_locality", "approx_city")
+
+ORG_KINDS = (
+    "company",
+    "government",
+    "agency",
+    "university",
+    "association",
+    "research_institute",
+    "investor_group",
+)
+EVENT_KINDS = ("mou", "agreement", "designation", "milestone", "delegation", "expo", "opening")
+DATE_PRECISION = ("day", "month", "year")
+FLOW_KINDS = ("fdi", "subsidy", "equity", "order", "capex", "land", "oda")
+QUALIFIERS = ("exact", "about", "at_least", "up_to")
+SOURCE_QUALITY = ("primary", "secondary", "tertiary")

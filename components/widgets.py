@@ -1,0 +1,169 @@
+"""Reusable Streamlit widgets: the shared sidebar, the footer, the details panels.
+
+Text from the data reaches the page through st.markdown only after `md_escape`, and
+links are built from validated http(s) URLs.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from components import state, vocab
+from components.dataset import Dataset
+from components.filters import Filters
+from components.i18n import LANGUAGES, local_name, t
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
+
+
+def md_escape(text) -> str:
+    """Make data text inert in Markdown (and in the HTML Markdown may contain)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)) if text is not None else ""
+
+
+def year_bounds(ds: Dataset) -> tuple[int, int]:
+    years = [int(d[:4]) for d in ds.agreements["date"]] + [int(y) for y in ds.flows["year"]]
+    return (min(years), max(years)) if years else (2012, 2026)
+
+
+def render_sidebar(ds: Dataset) -> tuple[str, Filters]:
+    lang_default = state.language_from_url()
+    if state.LANG not in st.session_state:
+        st.session_state[state.LANG] = lang_default
+    with st.sidebar:
+        lang = st.selectbox(
+            "Language / 語言 / 言語 / Ngôn ngữ",
+            options=list(LANGUAGES),
+            format_func=LANGUAGES.get,
+            key=state.LANG,
+        )
+        st.query_params[state.QP_LANG] = lang
+        st.subheader(t(lang, "sidebar.filters"))
+        countries = st.multiselect(
+            t(lang, "sidebar.countries"), vocab.COUNTRIES, default=list(vocab.COUNTRIES),
+            format_func=lambda c: t(lang, f"country.{c}"), key=state.FILTER_COUNTRIES,
+        )
+        sectors = st.multiselect(
+            t(lang, "sidebar.sectors"), vocab.SECTORS, default=list(vocab.SECTORS),
+            format_func=lambda s: t(lang, f"sector.{s}"), key=state.FILTER_SECTORS,
+        )
+        kinds = st.multiselect(
+            t(lang, "sidebar.kinds"), vocab.SITE_KINDS, default=list(vocab.SITE_KINDS),
+            format_func=lambda k: t(lang, f"kind.{k}"), key=state.FILTER_KINDS,
+        )
+        lo, hi = year_bounds(ds)
+        years = st.slider(
+            t(lang, "sidebar.years"), min_value=lo, max_value=hi, value=(lo, hi),
+            help=t(lang, "sidebar.years_help"), key=state.FILTER_YEARS,
+        )
+    return lang, Filters(tuple(countries), tuple(sectors), tuple(kinds), years[0], years[1])
+
+
+def render_notices(lang: str) -> None:
+    for param in st.session_state.pop(state.NOTICES, []):
+        st.info(t(lang, "notice.bad_param", name=md_escape(param)))
+
+
+def render_problems(ds: Dataset, lang: str) -> None:
+    if ds.problems:
+        lines = "\n".join(f"- {md_escape(p)}" for p in ds.problems[:20])
+        st.warning(t(lang, "data.problems", n=len(ds.problems)) + "\n\n" + lines)
+
+
+def render_footer(ds: Dataset, lang: str) -> None:
+    counts = ds.source_summary()
+    st.divider()
+    st.caption(
+        " ".join([
+            t(lang, "footer.sources", n=len(ds.sources), primary=counts.get("primary", 0),
+              secondary=counts.get("secondary", 0), tertiary=counts.get("tertiary", 0)),
+            t(lang, "footer.as_of", date=ds.as_of),
+            t(lang, "footer.licence"),
+        ])
+    )
+
+
+def source_links(sources: pd.DataFrame) -> str:
+    items = []
+    for _, s in sources.iterrows():
+        date = f", {md_escape(s['published'])}" if s.get("published") else ""
+        items.append(
+            f"- [{md_escape(s['title'])}]({s['url'].replace(')', '%29')}) "
+            f"— {md_escape(s['publisher'])}{date} ({md_escape(s['quality'])})"
+        )
+    return "\n".join(items)
+
+
+def _names_table(record: dict) -> str:
+    rows = [("English", record.get("name_en")), ("日本語", record.get("name_ja")),
+            ("繁體中文", record.get("name_zh_tw")), ("Tiếng Việt", record.get("name_vi"))]
+    return "\n".join(f"- {label}: {md_escape(v)}" for label, v in rows if v)
+
+
+def _event_lines(agreements: pd.DataFrame, lang: str) -> str:
+    if agreements.empty:
+        return t(lang, "details.none")
+    return "\n".join(
+        f"- {md_escape(a['date'])} · {md_escape(a['title'])}" for _, a in agreements.iterrows()
+    )
+
+
+def _flow_lines(flows: pd.DataFrame, lang: str) -> str:
+    if flows.empty:
+        return t(lang, "details.none")
+    lines = []
+    for _, f in flows.iterrows():
+        if pd.notna(f["amount"]):
+            amount = f"{f['amount']:,.0f} {f['currency']}"
+        else:
+            amount = t(lang, "details.amount_undisclosed")
+        lines.append(f"- {int(f['year'])} · {md_escape(f['kind'])} · {md_escape(amount)} · "
+                     f"{md_escape(f['description'])}")
+    return "\n".join(lines)
+
+
+def render_site_details(info: dict, lang: str) -> None:
+    site = info["site"]
+    st.subheader(local_name(site, lang))
+    sectors = ", ".join(t(lang, f"sector.{s}") for s in site["sectors"])
+    region = info["region"]
+    place = ", ".join(
+        md_escape(x) for x in (site.get("city"), region and local_name(region, lang)) if x
+    )
+    st.markdown(
+        f"**{t(lang, 'details.kind')}:** {t(lang, 'kind.' + site['kind'])}  \n"
+        f"**{t(lang, 'details.status')}:** {t(lang, 'status.' + site['status'])}  \n"
+        f"**{t(lang, 'details.sectors')}:** {sectors}  \n"
+        f"**{t(lang, 'details.location')}:** {place} "
+        f"({t(lang, 'precision.' + site['coord_precision'])})"
+    )
+    operators = info["operators"]
+    if not operators.empty:
+        names = ", ".join(md_escape(local_name(o, lang)) for _, o in operators.iterrows())
+        st.markdown(f"**{t(lang, 'details.operator')}:** {names}")
+    st.markdown(md_escape(site["description"]))
+    st.markdown(f"**{t(lang, 'details.names')}**\n\n{_names_table(site)}")
+    st.markdown(f"**{t(lang, 'details.agreements')}**\n\n{_event_lines(info['agreements'], lang)}")
+    st.markdown(f"**{t(lang, 'details.flows')}**\n\n{_flow_lines(info['flows'], lang)}")
+    st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(info['all_sources'])}")
+
+
+def render_region_details(info: dict, lang: str) -> None:
+    region = info["region"]
+    st.subheader(f"{local_name(region, lang)} ({region['code']})")
+    st.markdown(_names_table(region))
+    if not info["merged_from"].empty:
+        olds = ", ".join(md_escape(n) for n in info["merged_from"]["old_name_vi"])
+        st.markdown(t(lang, "details.merged_from", olds=olds))
+    sites = info["sites"]
+    site_lines = "\n".join(
+        f"- {md_escape(local_name(s, lang))} ({t(lang, 'kind.' + s['kind'])})"
+        for _, s in sites.iterrows()
+    ) or t(lang, "details.none")
+    st.markdown(f"**{t(lang, 'details.sites_here')}** ({len(sites)})\n\n{site_lines}")
+    st.markdown(f"**{t(lang, 'details.agreements')}**\n\n{_event_lines(info['agreements'], lang)}")
+    if not info["sources"].empty:
+        st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(info['sources'])}")

@@ -1,0 +1,24 @@
+"""About the dashboard: what it is, every source, and the 2025 Vietnamese merger lookup."""
+
+import streamlit as st
+
+from components import cached, state
+from components.i18n import t
+from components.widgets import md_escape, source_links
+
+ds = cached.load_dataset()
+lang = st.session_state[state.LANG]
+
+st.title(t(lang, "about.title"))
+st.write(t(lang, "about.body"))
+
+st.subheader(t(lang, "about.merger"))
+olds = ds.merger.sort_values("old_name_vi")
+old = st.selectbox(t(lang, "about.merger_pick"), olds["old_code"],
+                   format_func=dict(zip(olds["old_code"], olds["old_name_vi"], strict=True)).get)
+row = olds[olds["old_code"] == old].iloc[0]
+st.success(t(lang, "about.merger_answer", old=md_escape(row["old_name_vi"]),
+             new=md_escape(row["new_name_vi"])))
+
+st.subheader(t(lang, "about.sources"))
+st.markdown(source_links(ds.sources.sort_values("publisher")))

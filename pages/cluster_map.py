@@ -1,0 +1,81 @@
+"""The cluster map: places, regions and cities, with a details panel and search."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from components import cached, details, search, state
+from components.cluster_map import make_cluster_map, selection_layer
+from components.filters import filter_cities, filter_sites
+from components.i18n import local_name, t
+from components.widgets import md_escape, render_region_details, render_site_details
+
+ds = cached.load_dataset()
+lang = st.session_state[state.LANG]
+filters = st.session_state[state.FILTERS]
+sites = filter_sites(ds.sites, filters)
+cities = filter_cities(ds.cities, filters)
+
+st.title(t(lang, "app.title"))
+map_col, side_col = st.columns([3, 2], gap="medium")
+
+with side_col:
+    query = st.text_input(t(lang, "map.search"), placeholder=t(lang, "map.search_placeholder"),
+                          key="map_search")
+    if query:
+        hits = search.search(cached.load_search_index(), query)
+        if not hits:
+            st.caption(t(lang, "map.search_none", query=md_escape(query)))
+        else:
+            choice = st.radio(
+                t(lang, "map.search_results"), hits, key=f"hits-{query}",
+                format_func=lambda e: f"{e.names[0]} · {t(lang, 'kind.' + e.kind) if e.kind == 'site' else e.kind}",
+            )
+            st.session_state[state.SELECTION] = (
+                ("region", choice.region) if choice.kind == "region"
+                else ("site", choice.entity_id) if choice.kind == "site"
+                else ("region", choice.region) if choice.region else None
+            )
+            if choice.lat is not None:
+                zoom = 7 if choice.kind == "region" else 11
+                st.session_state[state.MAP_FOCUS] = (choice.lat, choice.lon, zoom)
+
+online = st.toggle(t(lang, "map.online_tiles"), value=False, key=state.ONLINE_TILES)
+m = make_cluster_map(
+    sites, cities, ds.admin1_geojson, ds.countries_geojson, lang=lang,
+    countries=filters.countries, online_tiles=online,
+    base_url_path=st.get_option("server.baseUrlPath"),
+)
+selection = st.session_state.get(state.SELECTION)
+focus = st.session_state.get(state.MAP_FOCUS)
+with map_col:
+    st.caption(t(lang, "map.counts", sites=len(sites), cities=len(cities),
+                 regions=sum(1 for f in ds.admin1_geojson["features"]
+                             if f["properties"]["country"] in filters.countries)))
+    out = st_folium(
+        m, key="cluster-map", height=620, use_container_width=True,
+        returned_objects=["last_active_drawing"],
+        feature_group_to_add=selection_layer(ds, selection),
+        center=focus[:2] if focus else None, zoom=focus[2] if focus else None,
+    )
+
+clicked = (out or {}).get("last_active_drawing")
+if clicked and clicked != st.session_state.get(state.LAST_MAP_CLICK):
+    st.session_state[state.LAST_MAP_CLICK] = clicked
+    props = clicked.get("properties") or {}
+    if props.get("layer") in ("site", "region"):
+        st.session_state[state.SELECTION] = (props["layer"], props["id"])
+        st.rerun()
+
+with side_col:
+    selection = st.session_state.get(state.SELECTION)
+    info = None
+    if selection and selection[0] == "site":
+        info = details.site_details(ds, selection[1])
+        if info:
+            render_site_details(info, lang)
+    elif selection and selection[0] == "region":
+        info = details.region_details(ds, selection[1], sites)
+        if info:
+            render_region_details(info, lang)
+    if info is None:
+        st.info(t(lang, "map.click_hint"))

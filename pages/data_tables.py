@@ -1,0 +1,31 @@
+"""The dataset as tables, filtered by the sidebar, each downloadable as CSV."""
+
+import streamlit as st
+
+from components import cached, state
+from components.filters import filter_agreements, filter_cities, filter_flows, filter_sites
+from components.i18n import t
+
+ds = cached.load_dataset()
+lang = st.session_state[state.LANG]
+filters = st.session_state[state.FILTERS]
+
+st.title(t(lang, "data.title"))
+st.write(t(lang, "data.intro"))
+
+tables = {
+    "sites.csv": filter_sites(ds.sites, filters),
+    "agreements.csv": filter_agreements(ds.agreements, ds.organisations, filters),
+    "flows.csv": filter_flows(ds.flows, ds.organisations, filters),
+    "cities.csv": filter_cities(ds.cities, filters),
+    "organisations.csv": ds.organisations,
+    "indicators.csv": ds.indicators,
+    "sources.csv": ds.sources,
+    "vn_province_merger.csv": ds.merger,
+}
+for tab, (name, frame) in zip(st.tabs(list(tables)), tables.items(), strict=True):
+    with tab:
+        flat = frame.map(lambda v: ";".join(v) if isinstance(v, tuple) else v)
+        st.dataframe(flat, hide_index=True, use_container_width=True)
+        st.download_button(t(lang, "data.download", name=name), flat.to_csv(index=False),
+                           file_name=name, mime="text/csv", key=f"dl-{name}")

@@ -1,0 +1,93 @@
+"""make validate: the real data passes; each kind of broken edit names file, row, column."""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from components.validate import main, validate_dataset
+
+
+def edit(path: Path, row: int, column: str, value: str) -> None:
+    """Set one cell; `row` is the spreadsheet row (header = 1)."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows[row - 2][column] = value
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def cell(path: Path, row: int, column: str) -> str:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))[row - 2][column]
+
+
+def messages(data_dir: Path) -> list[str]:
+    return [str(p) for p in validate_dataset(data_dir)]
+
+
+def test_committed_data_passes(capsys):
+    assert validate_dataset() == []
+    assert main([]) == 0
+    assert "data OK" in capsys.readouterr().out
+
+
+def test_wrong_type(data_copy):
+    edit(data_copy / "sites.csv", 2, "lat", "north")
+    assert any(m.startswith("sites.csv:2:lat:") and "number" in m for m in messages(data_copy))
+
+
+def test_dangling_reference(data_copy):
+    edit(data_copy / "agreements.csv", 3, "source_ids", "no-such-source")
+    assert "agreements.csv:3:source_ids: 'no-such-source' is not in sources.csv" in messages(
+        data_copy)
+
+
+def test_dangling_party(data_copy):
+    edit(data_copy / "agreements.csv", 2, "parties", "nobody-at-all")
+    assert "agreements.csv:2:parties: 'nobody-at-all' is not in organisations.csv" in messages(
+        data_copy)
+
+
+def test_point_in_wrong_prefecture(data_copy):
+    sites = data_copy / "sites.csv"
+    row = next(i for i in range(2, 400) if cell(sites, i, "admin1") == "JP-43")
+    edit(sites, row, "admin1", "JP-01")  # a Kumamoto site declared in Hokkaido
+    found = [m for m in messages(data_copy) if m.startswith(f"sites.csv:{row}:lat:")]
+    assert found and "outside JP-01 Hokkaido" in found[0] and "JP-43 Kumamoto" in found[0]
+
+
+def test_duplicate_id(data_copy):
+    sites = data_copy / "sites.csv"
+    first = cell(sites, 2, "site_id")
+    edit(sites, 3, "site_id", first)
+    assert f"sites.csv:3:site_id: duplicate id '{first}' (first at row 2)" in messages(data_copy)
+
+
+@pytest.mark.parametrize("bad", ["2019-13-01", "2019-02-30", "3 Oct 2019"])
+def test_bad_date(data_copy, bad):
+    edit(data_copy / "agreements.csv", 2, "date", bad)
+    assert any(m.startswith("agreements.csv:2:date:") for m in messages(data_copy))
+
+
+def test_stray_html(data_copy):
+    edit(data_copy / "sites.csv", 4, "description", 'Nice <img src=x onerror="alert(1)">')
+    assert any(m.startswith("sites.csv:4:description:") and "markup" in m
+               for m in messages(data_copy))
+
+
+def test_every_problem_reported_at_once_and_files_untouched(data_copy, capsys):
+    edit(data_copy / "sites.csv", 2, "lat", "north")
+    edit(data_copy / "flows.csv", 2, "amount", "-5")
+    before = {p.name: p.read_bytes() for p in data_copy.glob("*.csv")}
+    assert main([str(data_copy)]) == 1
+    out = capsys.readouterr().out
+    assert "sites.csv:2:lat:" in out and "flows.csv:2:amount:" in out
+    assert {p.name: p.read_bytes() for p in data_copy.glob("*.csv")} == before
+
+
+def test_missing_required_value(data_copy):
+    edit(data_copy / "sources.csv", 2, "url", "")
+    assert "sources.csv:2:url: required value is empty" in messages(data_copy)

@@ -1,4 +1,11 @@
-"""Router: page config, the shared sidebar (language, filters) and the page list."""
+"""Router: page config, the shared sidebar (language, filters) and the page list.
+
+Pages live in views/, not pages/: Streamlit runs a pages/ folder beside the entrypoint
+as a legacy multipage app until st.navigation has run once in the process, so the first
+visitor of a shared /about link after start-up would get the page without this router.
+"""
+
+from pathlib import Path
 
 import streamlit as st
 
@@ -7,19 +14,21 @@ from components.cached import load_dataset
 from components.i18n import t
 from components.widgets import render_footer, render_notices, render_problems, render_sidebar
 
+# A local favicon: a :material/...: page icon would be fetched from fonts.gstatic.com.
+FAVICON = Path(__file__).parent / "static" / "favicon.png"
 assets.register_mimetypes()
-st.set_page_config(page_title="TW–JP–VN clusters", page_icon=":material/hub:", layout="wide")
+st.set_page_config(page_title="TW–JP–VN clusters", page_icon=str(FAVICON), layout="wide")
 
 dataset = load_dataset()
 lang, filters = render_sidebar(dataset)
 st.session_state[state.FILTERS] = filters
 
 pages = [
-    st.Page("pages/cluster_map.py", title=t(lang, "nav.map"), icon=":material/map:",
+    st.Page("views/cluster_map.py", title=t(lang, "nav.map"), icon=":material/map:",
             url_path="", default=True),
-    st.Page("pages/data_tables.py", title=t(lang, "nav.data"), icon=":material/table:",
+    st.Page("views/data.py", title=t(lang, "nav.data"), icon=":material/table:",
             url_path="data"),
-    st.Page("pages/about.py", title=t(lang, "nav.about"), icon=":material/info:",
+    st.Page("views/about.py", title=t(lang, "nav.about"), icon=":material/info:",
             url_path="about"),
 ]
 page = st.navigation(pages)

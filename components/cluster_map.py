@@ -69,6 +69,9 @@ SHAPES = {
     "plus": '<polygon points="7,2 13,2 13,7 18,7 18,13 13,13 13,18 7,18 7,13 2,13 2,7 7,7"/>',
 }
 MARKER_PX = 18
+# Boundaries are simplified to ~1 km: closer than zoom 13 shows nothing more offline.
+MAX_ZOOM_OFFLINE = 13
+MAX_ZOOM_ONLINE = 18
 MAP_BOUNDS = [[8.0, 100.0], [46.0, 147.0]]  # Vietnam to Hokkaido
 SEA_COLOUR = "#dcebf5"
 LAND_STYLE = {"fillColor": "#f4f1ea", "color": "#a9a9a9", "weight": 0.8, "fillOpacity": 1}
@@ -241,8 +244,10 @@ def make_cluster_map(
         location=[26.0, 122.0],
         zoom_start=4,
         tiles=None,
-        max_zoom=18 if online_tiles else 13,
-        min_zoom=3,
+        # Map options, not tile options: without a tile layer, markercluster needs the
+        # map's own maxZoom or it throws and the map stays blank.
+        maxZoom=MAX_ZOOM_ONLINE if online_tiles else MAX_ZOOM_OFFLINE,
+        minZoom=3,
         max_bounds=True,
         prefer_canvas=False,
         control_scale=True,

@@ -32,6 +32,10 @@ FRAMES = {
 }
 
 
+NUMERIC_COLUMNS = {"lat", "lon", "amount", "amount_usd", "year", "value", "value_high",
+                   "units_per_usd", "series_no"}
+
+
 @dataclass
 class Dataset:
     sources: pd.DataFrame
@@ -64,7 +68,12 @@ def _frame(path: Path, name: str) -> pd.DataFrame:
     model, _ = TABLES[name]
     table, _ = read_table(path / name, model)
     columns = list(model.model_fields)
-    return pd.DataFrame([r.model_dump() for _, r in table.rows], columns=columns)
+    # object dtype keeps None as None (pandas 3 would turn missing text into NaN);
+    # number columns are then made numeric, with NaN for missing.
+    frame = pd.DataFrame([r.model_dump() for _, r in table.rows], columns=columns, dtype=object)
+    for column in NUMERIC_COLUMNS & set(columns):
+        frame[column] = pd.to_numeric(frame[column])
+    return frame
 
 
 def read_dataset(data_dir: Path = DATA_DIR, *, check: bool = True) -> Dataset:

@@ -33,12 +33,12 @@ def _any_in(values: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
 
 
 def filter_sites(sites: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    opened = sites["opened"].map(lambda d: int(d[:4]) if d else None)
+    opened = pd.to_numeric(sites["opened"].map(lambda d: d[:4] if isinstance(d, str) else None))
     keep = (
         sites["country"].isin(f.countries)
         & sites["kind"].isin(f.kinds)
         & _any_in(sites["sectors"], f.sectors)
-        & opened.map(lambda y: y is None or y <= f.year_to)
+        & (opened.isna() | (opened <= f.year_to))
     )
     return sites[keep]
 

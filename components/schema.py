@@ -66,7 +66,8 @@ def _partial_date(value: str) -> str:
 def _sectors(values: tuple[str, ...]) -> tuple[str, ...]:
     unknown = [v for v in values if v not in vocab.SECTORS]
     if unknown:
-        raise ValueError(f"unknown sector {', '.join(unknown)}; allowed: {', '.join(vocab.SECTORS)}")
+        allowed = ", ".join(vocab.SECTORS)
+        raise ValueError(f"unknown sector {', '.join(unknown)}; allowed: {allowed}")
     return values
 
 
@@ -101,6 +102,7 @@ OptPartialDate = Annotated[
 ]
 OptFloat = Annotated[float | None, Opt]
 Country = Annotated[str, Opt, AfterValidator(_choice(vocab.COUNTRIES))]
+Positive = Annotated[float, Field(gt=0)]
 
 
 def Choice(allowed: tuple[str, ...]):  # noqa: N802 - reads like a type
@@ -179,7 +181,7 @@ class Agreement(SourcedRow):
     site_ids: SlugList = ()
     sectors: Annotated[Sectors, Field(min_length=1)]
     series: OptSlug = None
-    series_no: Annotated[int | None, Opt, Field(ge=1)] = None
+    series_no: Annotated[Annotated[int, Field(ge=1)] | None, Opt] = None
     description: Text
 
 
@@ -189,12 +191,12 @@ class Flow(SourcedRow):
     to_id: Slug
     site_id: OptSlug = None
     kind: Choice(vocab.FLOW_KINDS)
-    amount: Annotated[float | None, Opt, Field(gt=0)] = None
+    amount: Annotated[Positive | None, Opt] = None
     amount_qualifier: Annotated[
         str | None, Opt, AfterValidator(lambda v: v if v is None else _choice(vocab.QUALIFIERS)(v))
     ] = None
-    currency: Annotated[str | None, Opt, Field(pattern=r"^[A-Z]{3}$")] = None
-    amount_usd: Annotated[float | None, Opt, Field(gt=0)] = None
+    currency: Annotated[Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None, Opt] = None
+    amount_usd: Annotated[Positive | None, Opt] = None
     usd_basis: OptText = None
     year: Annotated[int, Field(ge=1950, le=2100)]
     description: Text

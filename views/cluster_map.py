@@ -6,8 +6,15 @@ from streamlit_folium import st_folium
 from components import cached, details, search, state
 from components.cluster_map import make_cluster_map, selection_layer
 from components.filters import filter_cities, filter_sites
-from components.i18n import local_name, t
+from components.i18n import t
 from components.widgets import md_escape, render_region_details, render_site_details
+
+
+def entity_label(entry: search.Entry, lang: str) -> str:
+    if entry.kind == "site":
+        return t(lang, "kind." + ds.sites.set_index("site_id").at[entry.entity_id, "kind"])
+    return t(lang, f"entity.{entry.kind}")
+
 
 ds = cached.load_dataset()
 lang = st.session_state[state.LANG]
@@ -28,7 +35,7 @@ with side_col:
         else:
             choice = st.radio(
                 t(lang, "map.search_results"), hits, key=f"hits-{query}",
-                format_func=lambda e: f"{e.names[0]} · {t(lang, 'kind.' + e.kind) if e.kind == 'site' else e.kind}",
+                format_func=lambda e: f"{e.names[0]} · {entity_label(e, lang)}",
             )
             st.session_state[state.SELECTION] = (
                 ("region", choice.region) if choice.kind == "region"
@@ -66,7 +73,7 @@ if clicked and clicked != st.session_state.get(state.LAST_MAP_CLICK):
         st.session_state[state.SELECTION] = (props["layer"], props["id"])
         st.rerun()
 
-with side_col:
+with side_col, st.container(key="details"):
     selection = st.session_state.get(state.SELECTION)
     info = None
     if selection and selection[0] == "site":

@@ -1,0 +1,113 @@
+"""Real Chromium against a live server, every request off the app's host blocked."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+TIMEOUT = 30_000
+# index of a fab marker drawn well inside the map's viewport, or -1
+FAB_IN_VIEW = """(() => {
+    const c = document.querySelector('.leaflet-container').getBoundingClientRect();
+    return [...document.querySelectorAll('.tjv-fab')].findIndex(m => {
+        const r = m.getBoundingClientRect();
+        return r.left > c.left + 20 && r.right < c.right - 20
+            && r.top > c.top + 20 && r.bottom < c.bottom - 20;
+    });
+})()"""
+
+
+def open_page(op, path: str = "/"):
+    op.page.goto(op.base_url + path)
+    expect(op.page.locator('[data-testid="stAppViewContainer"]')).to_be_visible(timeout=TIMEOUT)
+    expect(op.page.locator('[data-testid="stCaptionContainer"]', has_text="Data as of")
+           ).to_be_visible(timeout=TIMEOUT)
+
+
+def map_frame(op):
+    frame = op.page.frame_locator(MAP_IFRAME)
+    expect(frame.locator(".leaflet-container")).to_be_visible(timeout=TIMEOUT)
+    expect(frame.locator(".tjv-legend")).to_be_visible(timeout=TIMEOUT)
+    return frame
+
+
+def leaflet_counts(op) -> dict:
+    frame = next(f for f in op.page.frames if "streamlit_folium" in f.url)
+    return frame.evaluate("""() => {
+        let regions = 0, sites = 0;
+        window.map.eachLayer(l => {
+            if (l.feature && l.feature.properties.layer === 'region') regions += 1;
+            if (l instanceof L.MarkerClusterGroup) sites += l.getLayers().length;
+        });
+        const clustered = [...document.querySelectorAll('.marker-cluster span')]
+            .reduce((n, s) => n + parseInt(s.textContent, 10), 0);
+        const single = document.querySelectorAll('.tjv-marker').length;
+        return {regions, sites, shown: clustered + single};
+    }""")
+
+
+@pytest.mark.parametrize("path", ["/", "/data", "/about"])
+def test_every_page_works_offline(offline_page, path):
+    open_page(offline_page, path)
+    if path == "/":
+        map_frame(offline_page)
+    expect(offline_page.page.locator('[data-testid="stException"]')).to_have_count(0)
+    offline_page.page.wait_for_timeout(1000)  # late requests (fonts, metrics) would show here
+    assert offline_page.external == []
+    assert offline_page.requests, "the page loaded from the app's own host"
+
+
+def test_map_shows_all_regions_and_markers(offline_page, dataset):
+    open_page(offline_page)
+    map_frame(offline_page)
+    counts = leaflet_counts(offline_page)
+    assert counts == {"regions": 103, "sites": len(dataset.sites), "shown": len(dataset.sites)}
+    offline_page.page.screenshot(path=str(ROOT / "docs" / "map.png"))
+    assert offline_page.external == []
+
+
+def test_search_then_click_a_site_shows_details_and_sources(offline_page, dataset):
+    page = offline_page.page
+    open_page(offline_page)
+    frame = map_frame(offline_page)
+    search = page.get_by_label(re.compile("Search places"))
+    search.fill("JASM")
+    search.press("Enter")
+    details = page.locator(".st-key-details h3", has_text="JASM")
+    expect(details.first).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Sources", exact=True)).to_be_visible()
+    assert page.locator('[data-testid="stMarkdownContainer"] a[href^="http"]').count() > 0
+
+    # the map is now focused on Kikuyo with clustering off: click a fab marker in view
+    component = next(f for f in page.frames if "streamlit_folium" in f.url)
+    component.wait_for_function(f"() => ({FAB_IN_VIEW}) >= 0", timeout=TIMEOUT)
+    frame.locator(".tjv-fab").nth(component.evaluate(f"() => {FAB_IN_VIEW}")).click()
+    names = set(dataset.sites["name_en"])
+    heading = page.locator(".st-key-details h3").first
+    expect(heading).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_timeout(1500)
+    assert heading.inner_text().strip() in names
+    assert offline_page.external == []
+
+
+def test_click_a_region_lists_its_places(offline_page):
+    page = offline_page.page
+    open_page(offline_page)
+    frame = map_frame(offline_page)
+    search = page.get_by_label(re.compile("Search places"))
+    search.fill("Kumamoto")
+    search.press("Enter")
+    expect(page.locator(".st-key-details h3", has_text="JP-43").first).to_be_visible(
+        timeout=TIMEOUT)
+    box = frame.locator(".leaflet-container").bounding_box()
+    # a point off-centre, clear of the markers around the focus
+    frame.locator(".leaflet-container").click(position={"x": box["width"] * 0.5 + 60,
+                                                         "y": box["height"] * 0.5 + 90})
+    heading = page.locator(".st-key-details h3").first
+    expect(heading).to_have_text(re.compile(r"\((JP|TW|VN)-\w+\)"), timeout=TIMEOUT)
+    expect(page.get_by_text(re.compile("Places here"))).to_be_visible()
+    assert offline_page.external == []

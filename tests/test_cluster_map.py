@@ -1,0 +1,113 @@
+"""The built cluster map: layers, feature counts, escaping, and no CDN assets."""
+
+import pandas as pd
+import pytest
+
+from components import assets
+from components.cluster_map import (
+    MARKER_STYLE,
+    asset_links,
+    external_links,
+    make_cluster_map,
+    sites_geojson,
+)
+from components.filters import Filters, filter_sites
+from components.vocab import SITE_KINDS
+
+
+def tiny_sites(**overrides) -> pd.DataFrame:
+    row = {
+        "site_id": "fab-test", "name_en": "Test <b>Fab</b> & Co", "name_ja": "テスト工場",
+        "name_zh_tw": None, "name_vi": None, "kind": "fab", "country": "JP",
+        "admin1": "JP-43", "city": "Kikuyo", "lat": 32.86, "lon": 130.83,
+        "coord_precision": "approx_city", "sectors": ("semiconductors",),
+        "status": "operating", "operator_ids": (), "opened": None,
+        "description": "x", "source_ids": ("s",),
+    }
+    row.update(overrides)
+    return pd.DataFrame([row])
+
+
+NO_CITIES = pd.DataFrame(columns=["city_id", "name_en", "lat", "lon"])
+
+
+def rendered(m) -> str:
+    return m.get_root().render()
+
+
+def test_every_kind_has_a_distinct_marker_within_its_colour():
+    assert set(MARKER_STYLE) == set(SITE_KINDS)
+    assert len(set(MARKER_STYLE.values())) == len(MARKER_STYLE)
+
+
+def test_layers_and_counts(dataset):
+    m = make_cluster_map(dataset.sites, dataset.cities, dataset.admin1_geojson,
+                         dataset.countries_geojson)
+    html = rendered(m)
+    assert html.count('"layer":"region"') + html.count('"layer": "region"') == 103
+    site_features = html.count('"layer": "site"') + html.count('"layer":"site"')
+    assert site_features == len(dataset.sites)
+    assert "L.markerClusterGroup" in html
+    # layer-control names are JSON strings (& is written as \u0026)
+    for name in ("Prefectures / counties / provinces", "Fabs \\u0026 plants", "Cities"):
+        assert f'"{name}"' in html
+
+
+def test_country_filter_limits_regions(dataset):
+    only_tw = Filters(countries=("TW",))
+    m = make_cluster_map(filter_sites(dataset.sites, only_tw), dataset.cities,
+                         dataset.admin1_geojson, dataset.countries_geojson, countries=("TW",))
+    html = rendered(m)
+    assert html.count('"layer": "region"') + html.count('"layer":"region"') == 22
+
+
+def test_text_from_data_is_escaped():
+    fc = sites_geojson(tiny_sites(), "en")
+    assert fc["features"][0]["properties"]["label"] == "Test &lt;b&gt;Fab&lt;/b&gt; &amp; Co"
+    m = make_cluster_map(tiny_sites(), NO_CITIES, {"features": []}, {"features": []})
+    assert "<b>Fab</b>" not in rendered(m)
+
+
+def test_label_in_chosen_language():
+    fc = sites_geojson(tiny_sites(), "ja")
+    assert fc["features"][0]["properties"]["label"] == "テスト工場"
+    # no Chinese name: falls back to English
+    assert sites_geojson(tiny_sites(), "zh_TW")["features"][0]["properties"]["label"].startswith(
+        "Test")
+
+
+@pytest.mark.parametrize("online", [False, True])
+def test_assets_are_served_by_the_app(online):
+    m = make_cluster_map(tiny_sites(), NO_CITIES, {"features": []}, {"features": []},
+                         online_tiles=online)
+    assert external_links(m) == []
+    links = asset_links(m)
+    assert any(link.endswith("leaflet/leaflet.js") for link in links)
+    assert any(link.endswith("leaflet.markercluster.js") for link in links)
+    assert all(link.startswith("/app/static/vendor/") for link in links)
+
+
+def test_assets_respect_base_url_path():
+    m = make_cluster_map(tiny_sites(), NO_CITIES, {"features": []}, {"features": []},
+                         base_url_path="/dash/")
+    assert all(link.startswith("/dash/app/static/vendor/") for link in asset_links(m))
+
+
+def test_vendor_files_installed(tmp_path):
+    files = assets.install(tmp_path)
+    assert all(f.exists() and f.stat().st_size > 0 for f in files)
+    js, css = assets.local_links()
+    for _, url in js + css:
+        assert (tmp_path / url.removeprefix("/app/static/")).exists()
+
+
+def test_map_sets_its_own_max_zoom():
+    # markercluster throws "Map has no maxZoom specified" without a tile layer
+    m = make_cluster_map(tiny_sites(), NO_CITIES, {"features": []}, {"features": []})
+    assert m.options["maxZoom"] == 13
+    assert '"maxZoom": 13' in rendered(m)
+
+
+def test_no_tile_server_by_default():
+    m = make_cluster_map(tiny_sites(), NO_CITIES, {"features": []}, {"features": []})
+    assert "tile.openstreetmap.org" not in rendered(m)

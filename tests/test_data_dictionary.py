@@ -1,0 +1,34 @@
+"""data/README.md documents every column of every table (fails when docs and data drift)."""
+
+import csv
+import re
+
+import pytest
+
+from components.schema import TABLES
+from tests.conftest import DATA_DIR
+
+README = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+
+
+def documented_columns(file_name: str) -> set[str]:
+    match = re.search(rf"^### {re.escape(file_name)}\b(.*?)(?=^### |\Z)", README, re.M | re.S)
+    assert match, f"data/README.md has no section for {file_name}"
+    return set(re.findall(r"^\| `([a-z0-9_]+)` \|", match.group(1), re.M))
+
+
+CSV_FILES = sorted(TABLES) + ["boundaries/admin1.csv"]
+
+
+@pytest.mark.parametrize("file_name", CSV_FILES)
+def test_every_column_is_documented(file_name):
+    with (DATA_DIR / file_name).open(encoding="utf-8") as f:
+        header = next(csv.reader(f))
+    missing = set(header) - documented_columns(file_name)
+    assert not missing, f"{file_name}: undocumented columns {sorted(missing)}"
+
+
+@pytest.mark.parametrize("file_name", sorted(TABLES))
+def test_schema_and_documentation_agree(file_name):
+    model, _ = TABLES[file_name]
+    assert set(model.model_fields) == documented_columns(file_name)

@@ -1,0 +1,47 @@
+"""AppTest smoke test: every page runs headless without an exception, and says something."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+PAGES = ["views/cluster_map.py", "views/data.py", "views/about.py"]
+
+
+def run(page: str | None = None, **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs(page):
+    at = run(page)
+    assert not at.exception
+    assert at.title and at.title[0].value
+    assert not at.warning, [w.value for w in at.warning]  # no data problems
+    assert any("Data as of" in c.value for c in at.caption)
+
+
+def test_map_page_search_selects_a_site():
+    at = run()
+    at.text_input(key="map_search").set_value("JASM").run()
+    assert not at.exception
+    assert at.radio, "search results are listed"
+    assert any("JASM" in h.value for h in at.subheader)
+
+
+def test_bad_language_falls_back_with_notice():
+    at = run(lang="xx")
+    assert not at.exception
+    assert any("lang" in i.value for i in at.info)
+    assert at.title[0].value == "Taiwan–Japan–Vietnam technology clusters"
+
+
+def test_language_from_url():
+    at = run(lang="ja")
+    assert at.session_state["lang"] == "ja"

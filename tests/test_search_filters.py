@@ -1,0 +1,79 @@
+"""Search in four languages and the shared filters, on the real data and tiny frames."""
+
+import pandas as pd
+import pytest
+
+from components.filters import Filters, filter_agreements, filter_flows, filter_sites
+from components.search import build_index, fold, search
+
+
+@pytest.fixture(scope="module")
+def index(dataset):
+    return build_index(dataset)
+
+
+def test_fold_ignores_case_and_diacritics():
+    assert fold("Bắc Ninh") == fold("bac ninh") == "bac ninh"
+    assert fold("Đồng Nai") == "dong nai"
+
+
+@pytest.mark.parametrize("query, expected_kind", [
+    ("JASM", "site"), ("Kumamoto", "region"), ("Bắc Ninh", "region"), ("bac ninh", "region"),
+    ("熊本", "region"),
+])
+def test_finds_entities_in_any_language(index, query, expected_kind):
+    hits = search(index, query)
+    assert hits, query
+    assert any(h.kind == expected_kind for h in hits)
+    assert all(h.lat is not None for h in hits if h.kind in ("site", "region"))
+
+
+def test_kikuyo_in_japanese_finds_a_place(index):
+    hits = search(index, "菊陽")
+    assert hits and {h.kind for h in hits} & {"site", "city"}
+
+
+def test_exact_match_ranks_first(index):
+    assert search(index, "Kumamoto")[0].names[0].startswith("Kumamoto")
+
+
+def test_no_match_and_empty_query(index):
+    assert search(index, "zzzz-not-a-place") == []
+    assert search(index, "   ") == []
+
+
+def frame(rows):
+    return pd.DataFrame(rows)
+
+
+def test_filters_on_tiny_frames():
+    sites = frame([
+        {"site_id": "a", "country": "JP", "kind": "fab", "sectors": ("semiconductors",),
+         "opened": "2024-02"},
+        {"site_id": "b", "country": "VN", "kind": "university", "sectors": ("talent",),
+         "opened": None},
+        {"site_id": "c", "country": "TW", "kind": "fab", "sectors": ("semiconductors",),
+         "opened": "2030"},
+    ])
+    f = Filters(countries=("JP", "TW"), year_to=2026)
+    assert list(filter_sites(sites, f)["site_id"]) == ["a"]
+    assert list(filter_sites(sites, Filters(sectors=("talent",)))["site_id"]) == ["b"]
+
+    orgs = frame([{"org_id": "tjpo", "country": "TW"}, {"org_id": "osaka", "country": "JP"},
+                  {"org_id": "nic", "country": "VN"}])
+    agreements = frame([
+        {"event_id": "e1", "date": "2019-10-03", "parties": ("tjpo", "osaka"),
+         "admin1_codes": ("JP-27",), "sectors": ("general",)},
+        {"event_id": "e2", "date": "2025-02", "parties": ("nic",), "admin1_codes": (),
+         "sectors": ("talent",)},
+    ])
+    assert list(filter_agreements(agreements, orgs, Filters(countries=("VN",)))["event_id"]) == [
+        "e2"]
+    assert list(filter_agreements(agreements, orgs, Filters(year_to=2020))["event_id"]) == ["e1"]
+
+    flows = frame([{"flow_id": "f1", "from_id": "tjpo", "to_id": "osaka", "year": 2021},
+                   {"flow_id": "f2", "from_id": "osaka", "to_id": "nic", "year": 2015}])
+    assert list(filter_flows(flows, orgs, Filters(countries=("VN",)))["flow_id"]) == ["f2"]
+    assert list(filter_flows(flows, orgs, Filters(countries=("VN",), year_to=2014))[
+        "flow_id"]) == []
+    assert list(filter_flows(flows, orgs, Filters(countries=("JP",)))["flow_id"]) == ["f1", "f2"]

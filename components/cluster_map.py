@@ -205,14 +205,16 @@ def legend_html(kinds: list[str], lang: str) -> str:
         f"</svg><span>{html.escape(t(lang, 'layer.cities'))}</span></div>"
     )
     title = html.escape(t(lang, "map.legend"))
-    return f'<div class="tjv-legend"><strong>{title}</strong>{rows}{city}</div>'
+    # <details>: the legend folds away on small screens (one tap on its title)
+    return (f'<details class="tjv-legend" open><summary><strong>{title}</strong></summary>'
+            f"{rows}{city}</details>")
 
 
 LEGEND_CSS = (
     ".tjv-legend{background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;"
     "font:12px/1.35 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-height:45vh;"
     "overflow:auto}.tjv-legend-row{display:flex;gap:6px;align-items:center}"
-    ".tjv-marker{background:none;border:none}"
+    ".tjv-legend summary{cursor:pointer}.tjv-marker{background:none;border:none}"
 )
 
 

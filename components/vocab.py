@@ -37,7 +37,9 @@ SITE_GROUPS: dict[str, tuple[str, ...]] = {
 }
 SITE_KINDS = tuple(kind for kinds in SITE_GROUPS.values() for kind in kinds)
 SITE_STATUS = ("operating", "under_construction", "planned", "closed", "unknown")
-COORD_PRECISION = ("sourced_site", "sourced_park", "approx_locality", "approx_city")
+COORD_PRECISION = (
+    "sourced_site", "sourced_park", "approx_locality", "approx_city", "approx_admin1",
+)
 
 ORG_KINDS = (
     "company",

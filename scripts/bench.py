@@ -1,0 +1,100 @@
+"""How fast is the cluster map? Prints the figures quoted in notes; asserts nothing.
+
+1. Python time of a filter change: filter + build the folium map + render its HTML (what
+   st_folium does on a rerun), median of repeated runs per filter state.
+2. Browser: cold loads of `/` in headless Debian Chromium (new context each time, all
+   requests off the app's host blocked), time from navigation to the first visible
+   marker or cluster in the map, requests and bytes transferred.
+
+Usage: python scripts/bench.py [--loads 5] [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from components.cluster_map import make_cluster_map  # noqa: E402
+from components.dataset import read_dataset  # noqa: E402
+from components.filters import Filters, filter_cities, filter_sites  # noqa: E402
+
+FILTER_STATES = {
+    "all places": Filters(),
+    "Japan only": Filters(countries=("JP",)),
+    "fabs + packaging": Filters(kinds=("fab", "packaging_test")),
+    "Vietnam, talent, to 2020": Filters(countries=("VN",), sectors=("talent",), year_to=2020),
+}
+
+
+def python_times(runs: int) -> None:
+    ds = read_dataset(check=False)
+    print(f"Python: filter + build + render the map, median of {runs} runs")
+    for label, f in FILTER_STATES.items():
+        times, size = [], 0
+        for _ in range(runs):
+            start = time.perf_counter()
+            m = make_cluster_map(filter_sites(ds.sites, f), filter_cities(ds.cities, f),
+                                 ds.admin1_geojson, ds.countries_geojson, countries=f.countries)
+            html = m.get_root().render()
+            times.append(time.perf_counter() - start)
+            size = len(html.encode())
+        print(f"  {label:28s} {statistics.median(times) * 1000:7.1f} ms   "
+              f"(map HTML {size / 1024:.0f} KiB)")
+
+
+def browser_times(loads: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS, OfflinePage
+    from tests.live_server import live_server
+
+    with live_server() as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        times, shell, requests, transferred, external = [], [], [], [], []
+        for _ in range(loads):
+            op = OfflinePage(browser, base)
+            sizes = []
+            op.page.on("requestfinished",
+                       lambda r, s=sizes: s.append(r.sizes()["responseBodySize"]))
+            start = time.perf_counter()
+            op.page.goto(base + "/")
+            op.page.locator("h1").first.wait_for(state="visible", timeout=60_000)
+            shell.append(time.perf_counter() - start)
+            frame = op.page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+            frame.locator(".marker-cluster, .tjv-marker").first.wait_for(
+                state="visible", timeout=60_000)
+            times.append(time.perf_counter() - start)
+            op.page.wait_for_timeout(500)
+            requests.append(len(op.requests))
+            transferred.append(sum(sizes))
+            external.append(len(op.external))
+            op.close()
+        browser.close()
+    print(f"Browser: {loads} cold loads of / (navigation -> first marker visible)")
+    print(f"  median {statistics.median(times):.2f} s   min {min(times):.2f} s   "
+          f"max {max(times):.2f} s")
+    print(f"  (page title visible, the Streamlit shell alone: median "
+          f"{statistics.median(shell):.2f} s)")
+    print(f"  requests per load (app host): median {statistics.median(requests):.0f}; "
+          f"external requests: {sum(external)}")
+    print(f"  bytes per load (bodies, uncompressed): median "
+          f"{statistics.median(transferred) / 1024:.0f} KiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--loads", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    python_times(args.runs)
+    browser_times(args.loads)
+
+
+if __name__ == "__main__":
+    main()

@@ -68,3 +68,34 @@ def region_details(ds: Dataset, code: str, sites: pd.DataFrame | None = None) ->
         "merged_from": merged_from,
         "sources": _sources(ds, source_ids),
     }
+
+
+def neighbours(admin1_geojson: dict, code: str, slack_deg: float = 0.02) -> list[str]:
+    """Units whose polygon touches this one (within ~2 km, for straits and simplification)."""
+    from shapely.geometry import shape
+
+    geoms = {f["properties"]["code"]: shape(f["geometry"]) for f in admin1_geojson["features"]}
+    if code not in geoms:
+        return []
+    zone = geoms[code].buffer(slack_deg)
+    return sorted(c for c, g in geoms.items() if c != code and zone.intersects(g))
+
+
+def place_profile(ds: Dataset, code: str) -> dict | None:
+    """A region's profile: its sites, agreements, flows in and out, indicators, neighbours."""
+    info = region_details(ds, code)
+    if info is None:
+        return None
+    site_ids = set(info["sites"]["site_id"])
+    org_region = dict(zip(ds.organisations["org_id"], ds.organisations["admin1"], strict=True))
+    org_sites = dict(zip(ds.organisations["org_id"], ds.organisations["site_ids"], strict=True))
+
+    def in_region(org_id: str) -> bool:
+        return org_region.get(org_id) == code or bool(set(org_sites.get(org_id, ())) & site_ids)
+
+    flows = ds.flows
+    flows_in = flows[flows["site_id"].isin(site_ids) | flows["to_id"].map(in_region)]
+    flows_out = flows[flows["from_id"].map(in_region) & ~flows.index.isin(flows_in.index)]
+    indicators = ds.indicators[ds.indicators["region"] == code]
+    return {**info, "flows_in": flows_in, "flows_out": flows_out, "indicators": indicators,
+            "neighbours": neighbours(ds.admin1_geojson, code)}

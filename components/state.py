@@ -11,6 +11,7 @@ from components.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 # query parameters
 QP_LANG = "lang"
+QP_PLACE = "id"
 # session state
 LANG = "lang"
 FILTER_COUNTRIES = "filter_countries"

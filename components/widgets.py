@@ -25,7 +25,8 @@ def md_escape(text) -> str:
 
 
 def year_bounds(ds: Dataset) -> tuple[int, int]:
-    years = [int(d[:4]) for d in ds.agreements["date"]] + [int(y) for y in ds.flows["year"]]
+    years = ([int(d[:4]) for d in ds.agreements["date"]] + [int(y) for y in ds.flows["year"]]
+             + [int(y) for y in ds.indicators["year"]])
     return (min(years), max(years)) if years else (2012, 2026)
 
 
@@ -89,7 +90,8 @@ def render_footer(ds: Dataset, lang: str) -> None:
 def source_links(sources: pd.DataFrame) -> str:
     items = []
     for _, s in sources.iterrows():
-        date = f", {md_escape(s['published'])}" if s.get("published") else ""
+        published = s.get("published")
+        date = f", {md_escape(published)}" if isinstance(published, str) and published else ""
         items.append(
             f"- [{md_escape(s['title'])}]({s['url'].replace(')', '%29')}) "
             f"— {md_escape(s['publisher'])}{date} ({md_escape(s['quality'])})"
@@ -151,9 +153,10 @@ def render_site_details(info: dict, lang: str) -> None:
     st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(info['all_sources'])}")
 
 
-def render_region_details(info: dict, lang: str) -> None:
+def render_region_details(info: dict, lang: str, heading: bool = True) -> None:
     region = info["region"]
-    st.subheader(f"{local_name(region, lang)} ({region['code']})")
+    if heading:
+        st.subheader(f"{local_name(region, lang)} ({region['code']})")
     st.markdown(_names_table(region))
     if not info["merged_from"].empty:
         olds = ", ".join(md_escape(n) for n in info["merged_from"]["old_name_vi"])
@@ -167,3 +170,27 @@ def render_region_details(info: dict, lang: str) -> None:
     st.markdown(f"**{t(lang, 'details.agreements')}**\n\n{_event_lines(info['agreements'], lang)}")
     if not info["sources"].empty:
         st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(info['sources'])}")
+
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    # Plotly draws the PNG in the browser: works offline.
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+}
+
+
+def render_chart_footer(rows: pd.DataFrame, sources: pd.DataFrame, lang: str, name: str,
+                        columns: list[str]) -> None:
+    """Source footnote (each source once), the plotted rows as a table, CSV download."""
+    ids = [sid for ids in rows["source_ids"] for sid in ids]
+    used = sources.set_index("source_id").reindex(list(dict.fromkeys(ids))).dropna(
+        subset=["url"]).reset_index()
+    if not used.empty:
+        st.caption(t(lang, "chart.sources"))
+        st.markdown(source_links(used))
+    table = rows[columns].map(lambda v: ";".join(v) if isinstance(v, tuple) else v)
+    with st.expander(t(lang, "chart.show_data")):
+        st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button(t(lang, "chart.download_csv"), table.to_csv(index=False),
+                       file_name=f"{name}.csv", mime="text/csv", key=f"csv-{name}")

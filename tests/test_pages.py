@@ -5,7 +5,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 
-PAGES = ["views/cluster_map.py", "views/data.py", "views/about.py"]
+PAGES = ["views/cluster_map.py", "views/ic_output.py", "views/timeline.py", "views/flows.py",
+         "views/places.py", "views/data.py", "views/about.py"]
 
 
 def run(page: str | None = None, **query) -> AppTest:

@@ -50,7 +50,10 @@ def leaflet_counts(op) -> dict:
     }""")
 
 
-@pytest.mark.parametrize("path", ["/", "/data", "/about"])
+PAGES = ["/", "/ic-output", "/timeline", "/flows", "/places?id=JP-43", "/data", "/about"]
+
+
+@pytest.mark.parametrize("path", PAGES)
 def test_every_page_works_offline(offline_page, path):
     open_page(offline_page, path)
     if path == "/":
@@ -110,4 +113,68 @@ def test_click_a_region_lists_its_places(offline_page):
     heading = page.locator(".st-key-details h3").first
     expect(heading).to_have_text(re.compile(r"\((JP|TW|VN)-\w+\)"), timeout=TIMEOUT)
     expect(page.get_by_text(re.compile("Places here"))).to_be_visible()
+    code = re.search(r"\(((?:JP|TW|VN)-\w+)\)", heading.inner_text()).group(1)
+
+    # from the clicked region to its place profile
+    page.get_by_text("Open the place profile").click()
+    expect(page).to_have_url(re.compile(rf"/places\?id={code}"), timeout=TIMEOUT)
+    expect(page.locator("h1", has_text=code)).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator(".st-key-place-profile")).to_contain_text("Places here")
+    assert offline_page.external == []
+
+
+PLOTTED = """() => [...document.querySelectorAll('.js-plotly-plot')].map(
+    d => d.data.reduce((n, t) => n + (t.y || []).filter(v => v !== null).length, 0))"""
+
+
+def expected_points(dataset, countries):
+    from components import charts
+    return [len(charts.panel_rows(dataset.indicators, p)) for p in charts.IC_PANELS
+            if set(p.countries) & set(countries)]
+
+
+def test_ic_output_plots_the_data_and_follows_filters(offline_page, dataset):
+    page = offline_page.page
+    open_page(offline_page, "/ic-output")
+    want = expected_points(dataset, ("JP", "TW", "VN"))
+    page.wait_for_function(f"() => ({PLOTTED})().length === {len(want)}", timeout=TIMEOUT)
+    assert page.evaluate(PLOTTED) == want
+    expect(page.get_by_text("Kyushu IC production value (calendar year): 1312.6 JPY bn in 2024")
+           ).to_be_visible()
+
+    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Remove Japan").click()
+    want = expected_points(dataset, ("TW", "VN"))
+    page.wait_for_function(f"() => ({PLOTTED})().length === {len(want)}", timeout=TIMEOUT)
+    assert page.evaluate(PLOTTED) == want
+    assert offline_page.external == []
+
+
+def pick(page, label: str, text: str):
+    box = page.locator('[data-testid="stSelectbox"]', has_text=label)
+    box.click()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def test_select_a_timeline_item_shows_parties_map_and_sources(offline_page):
+    page = offline_page.page
+    open_page(offline_page, "/timeline")
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=TIMEOUT)
+    pick(page, "Select an agreement", "Osaka")
+    details = page.locator(".st-key-event-details")
+    expect(details).to_contain_text("Osaka", timeout=TIMEOUT)
+    expect(details).to_contain_text("2019-10-03")
+    assert details.locator('a[href^="http"]').count() > 0
+    expect(details.locator('iframe[title="streamlit_folium.st_folium"]')).to_be_visible()
+    assert offline_page.external == []
+
+
+def test_select_a_flow_shows_amount_basis_and_sources(offline_page):
+    page = offline_page.page
+    open_page(offline_page, "/flows")
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=TIMEOUT)
+    pick(page, "Select a flow", "Rapidus")
+    details = page.locator(".st-key-flow-details")
+    expect(details).to_contain_text("JPY", timeout=TIMEOUT)
+    assert details.locator('a[href^="http"]').count() > 0
     assert offline_page.external == []

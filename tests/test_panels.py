@@ -1,0 +1,113 @@
+"""The analysis panels' pure builders: traces, gaps, takeaways, lanes, Sankey, profiles."""
+
+import pandas as pd
+
+from components import charts, details, relations
+from components.dataset import read_dataset
+from components.filters import Filters, filter_agreements
+
+
+def indicator_rows(rows):
+    base = {"region": "kyushu", "period": None, "value_high": None, "qualifier": "exact",
+            "unit": "JPY bn", "basis": "calendar year", "forecast": "false",
+            "source_ids": ("src-a",)}
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+SERIES = pd.DataFrame([{"indicator": "v", "title_en": "Value"},
+                       {"indicator": "w", "title_en": "Other basis"}])
+SOURCES = pd.DataFrame([{"source_id": "src-a", "publisher": "Bureau"}])
+
+
+def test_missing_years_are_gaps_not_interpolated():
+    rows = indicator_rows([{"indicator": "v", "year": 2000, "value": 1.0},
+                           {"indicator": "v", "year": 2001, "value": 2.0},
+                           {"indicator": "v", "year": 2005, "value": 3.0}])
+    fig = charts.make_indicator_figure(rows, SERIES, SOURCES, "t", "JPY bn")
+    (trace,) = fig.data
+    assert list(trace.y) == [1.0, 2.0, None, 3.0]
+    assert trace.connectgaps is False
+    assert "Bureau" in trace.customdata[0][3]
+
+
+def test_bases_and_forecasts_are_separate_traces():
+    rows = indicator_rows([{"indicator": "v", "year": 2020, "value": 1.0},
+                           {"indicator": "w", "year": 2020, "value": 5.0},
+                           {"indicator": "v", "year": 2030, "value": 9.0, "forecast": "true"}])
+    fig = charts.make_indicator_figure(rows, SERIES, SOURCES, "t", "JPY bn")
+    names = [tr.name for tr in fig.data]
+    assert names == ["Value", "Other basis", "Value (forecast/target)"]
+    assert fig.data[2].line.dash == "dash"
+
+
+def test_takeaway_is_the_latest_sourced_value():
+    rows = indicator_rows([{"indicator": "v", "year": 2023, "value": 1153.3},
+                           {"indicator": "v", "year": 2024, "value": 1312.6},
+                           {"indicator": "v", "year": 2030, "value": 2000, "forecast": "true"}])
+    point = charts.takeaway(rows, SERIES)
+    assert (point["value"], point["period"], point["count"]) == (1312.6, "2024", 2)
+
+
+def test_real_panels_plot_exactly_their_rows(dataset):
+    for panel in charts.IC_PANELS:
+        rows = charts.panel_rows(dataset.indicators, panel)
+        assert not rows.empty, panel.panel_id
+        assert rows["unit"].nunique() == 1, panel.panel_id  # one unit per chart
+        fig = charts.make_indicator_figure(rows, dataset.indicator_series, dataset.sources,
+                                           panel.panel_id, charts.panel_unit(rows))
+        plotted = sum(1 for tr in fig.data for y in tr.y if y is not None)
+        assert plotted == len(rows), panel.panel_id
+
+
+def test_kyushu_share_latest_is_2024(dataset):
+    panel = next(p for p in charts.IC_PANELS if p.panel_id == "kyushu_ic_share")
+    point = charts.takeaway(charts.panel_rows(dataset.indicators, panel),
+                            dataset.indicator_series)
+    assert point["value"] == 48.6 and point["period"].startswith("2024")
+
+
+def test_timeline_lanes_and_tjpo_sequence(dataset):
+    rows = relations.timeline_rows(dataset, dataset.agreements)
+    osaka = rows[(rows["series"] == "tjpo-mou") & (rows["series_no"] == 8)].iloc[0]
+    assert osaka["date"] == "2019-10-03" and osaka["lane"] == "JP–TW" and osaka["label"] == "#8"
+    seq = relations.series_table(dataset, "tjpo-mou")
+    assert list(seq["no"]) == sorted(seq["no"]) and 8 in list(seq["no"])
+    fig = relations.make_timeline_figure(rows, str, str, "t")
+    assert sum(len(tr.x) for tr in fig.data) == len(dataset.agreements)
+
+
+def test_timeline_follows_filters(dataset):
+    only_vn = filter_agreements(dataset.agreements, dataset.organisations,
+                                Filters(countries=("VN",)))
+    rows = relations.timeline_rows(dataset, only_vn)
+    touches = rows["lane"].str.contains("VN") | rows["admin1_codes"].map(
+        lambda codes: any(c.startswith("VN") for c in codes))
+    assert len(rows) and touches.all()
+
+
+def test_sankey_sums_usd_and_leaves_out_unconverted(dataset):
+    table = relations.flow_table(dataset, dataset.flows)
+    fig = relations.make_sankey(table, "country", "t", str)
+    drawn = table[table["amount_usd"].notna() & ~table["aggregate"]]
+    assert abs(sum(fig.data[0].link.value) - drawn["amount_usd"].sum() / 1e6) < 1e-6
+    with_totals = relations.make_sankey(table, "country", "t", str, include_aggregates=True)
+    assert sum(with_totals.data[0].link.value) > sum(fig.data[0].link.value)
+
+
+def test_flow_arcs_scale_with_amount(dataset):
+    table = relations.flow_table(dataset, dataset.flows)
+    arcs = relations.flow_arcs(dataset, table)
+    assert arcs and all(1.5 <= a.weight <= 14 for a in arcs)
+
+
+def test_place_profile_kumamoto(dataset):
+    profile = details.place_profile(dataset, "JP-43")
+    assert set(profile["neighbours"]) == {"JP-40", "JP-44", "JP-45", "JP-46"}
+    assert "fab-jasm-kumamoto-1" in set(profile["sites"]["site_id"]) or any(
+        "JASM" in n for n in profile["sites"]["name_en"])
+    assert not profile["flows_in"].empty
+    assert details.place_profile(dataset, "XX-99") is None
+
+
+def test_reading_is_repeatable():
+    assert len(read_dataset(check=False).sites) > 0

@@ -1,0 +1,42 @@
+"""IC output share: where chip output concentrates and how it shifted, point by point."""
+
+import streamlit as st
+
+from components import cached, charts, state
+from components.i18n import t
+from components.widgets import PLOTLY_CONFIG, md_escape, render_chart_footer
+
+ds = cached.load_dataset()
+lang = st.session_state[state.LANG]
+filters = st.session_state[state.FILTERS]
+
+st.title(t(lang, "ic.title"))
+st.caption(t(lang, "ic.intro"))
+COLUMNS = ["indicator", "region", "year", "period", "value", "value_high", "qualifier", "unit",
+           "basis", "forecast", "source_ids"]
+
+shown = 0
+for panel in charts.IC_PANELS:
+    if not set(panel.countries) & set(filters.countries):
+        continue
+    rows = charts.panel_rows(ds.indicators, panel, filters.year_from, filters.year_to)
+    title = t(lang, f"panel.{panel.panel_id}")
+    with st.container(key=f"panel-{panel.panel_id}", border=True):
+        if rows.empty:
+            st.subheader(title)
+            st.info(t(lang, "chart.no_points"))
+            continue
+        shown += 1
+        point = charts.takeaway(rows, ds.indicator_series)
+        if point:
+            st.markdown("**" + md_escape(t(
+                lang, "ic.takeaway", title=point["title"], value=f"{point['value']:g}",
+                unit=point["unit"], period=point["period"], region=point["region"],
+                count=point["count"])) + "**")
+        fig = charts.make_indicator_figure(rows, ds.indicator_series, ds.sources, title,
+                                           charts.panel_unit(rows))
+        st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"fig-{panel.panel_id}")
+        render_chart_footer(rows, ds.sources, lang, panel.panel_id, COLUMNS)
+
+if not shown:
+    st.info(t(lang, "chart.no_panels"))

@@ -1,0 +1,55 @@
+"""Place profiles: one prefecture, county or province at a time (`/places?id=JP-43`)."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from components import cached, details, state
+from components.i18n import local_name, t
+from components.mini_map import make_mini_map
+from components.widgets import md_escape, render_region_details, source_links
+
+ds = cached.load_dataset()
+lang = st.session_state[state.LANG]
+
+codes = list(ds.admin1["code"])
+names = {r["code"]: f"{local_name(r, lang)} ({r['code']})" for _, r in ds.admin1.iterrows()}
+wanted = st.query_params.get(state.QP_PLACE)
+if wanted is not None and wanted not in names:
+    st.info(t(lang, "notice.bad_param", name=state.QP_PLACE))
+    wanted = None
+code = st.selectbox(t(lang, "places.pick"), codes, format_func=names.get,
+                    index=codes.index(wanted or "JP-43"), key=f"place-{wanted}")
+st.query_params[state.QP_PLACE] = code
+
+profile = details.place_profile(ds, code)
+st.title(names[code])
+left, right = st.columns([3, 2], gap="medium")
+with left, st.container(key="place-profile"):
+    render_region_details(profile, lang, heading=False)
+    for key, frame in (("places.flows_in", profile["flows_in"]),
+                       ("places.flows_out", profile["flows_out"])):
+        st.markdown(f"**{t(lang, key)}** ({len(frame)})")
+        for _, f in frame.sort_values("year").iterrows():
+            amount = (f"{f['amount']:,.0f} {f['currency']}" if f["amount"] == f["amount"]
+                      else t(lang, "details.amount_undisclosed"))
+            st.markdown(f"- {int(f['year'])} · {md_escape(amount)} · "
+                        f"{md_escape(f['description'])}")
+    if not profile["indicators"].empty:
+        st.markdown(f"**{t(lang, 'places.indicators')}**")
+        st.dataframe(profile["indicators"][["indicator", "period", "value", "unit", "basis"]],
+                     hide_index=True, width="stretch")
+        used = ds.sources[ds.sources["source_id"].isin(
+            [s for ids in profile["indicators"]["source_ids"] for s in ids])]
+        st.markdown(source_links(used))
+with right:
+    st.markdown(f"**{t(lang, 'places.neighbours')}**")
+    shown = {code, *profile["neighbours"]}
+    regions = {"type": "FeatureCollection", "features": [
+        {**f, "properties": {"code": f["properties"]["code"],
+                             "label": local_name(f["properties"], lang)}}
+        for f in ds.admin1_geojson["features"] if f["properties"]["code"] in shown]}
+    st_folium(make_mini_map(ds.countries_geojson, regions=regions, highlight=code,
+                            base_url_path=st.get_option("server.baseUrlPath")),
+              key="place-map", height=380, use_container_width=True, returned_objects=[])
+    st.markdown(", ".join(f"[{md_escape(names[c])}](/places?id={c})"
+                          for c in profile["neighbours"]) or t(lang, "details.none"))

@@ -1,0 +1,73 @@
+"""Agreements timeline: who signed what with whom, and when; the parties on a map."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from components import cached, relations, state
+from components.filters import filter_agreements
+from components.i18n import local_name, t
+from components.mini_map import make_mini_map
+from components.vocab import EVENT_KINDS
+from components.widgets import PLOTLY_CONFIG, md_escape, render_chart_footer, source_links
+
+ds = cached.load_dataset()
+lang = st.session_state[state.LANG]
+filters = st.session_state[state.FILTERS]
+
+st.title(t(lang, "timeline.title"))
+kinds = st.multiselect(t(lang, "timeline.kinds"), EVENT_KINDS, default=list(EVENT_KINDS),
+                       format_func=lambda k: t(lang, f"event.{k}"), key="timeline_kinds")
+events = filter_agreements(ds.agreements, ds.organisations, filters)
+events = events[events["kind"].isin(kinds)]
+rows = relations.timeline_rows(ds, events)
+st.caption(t(lang, "timeline.count", n=len(rows)))
+
+
+def lane_label(lane: str) -> str:
+    return "–".join(t(lang, f"country.{c}") if c in ("JP", "TW", "VN") else c
+                    for c in lane.split("–"))
+
+
+fig = relations.make_timeline_figure(rows, lane_label, lambda k: t(lang, f"event.{k}"),
+                                     t(lang, "timeline.chart_title"))
+chosen = st.plotly_chart(fig, config=PLOTLY_CONFIG, key="timeline-chart", on_select="rerun",
+                         selection_mode="points")
+picked = [p["customdata"][0] for p in (chosen.selection.points if chosen else [])
+          if p.get("customdata")]
+labels = dict(zip(rows["event_id"], rows["date"] + " · " + rows["title"], strict=True))
+event_id = st.selectbox(t(lang, "timeline.pick"), list(labels), format_func=labels.get,
+                        index=list(labels).index(picked[0]) if picked and picked[0] in labels
+                        else None, placeholder=t(lang, "timeline.pick_placeholder"),
+                        key=f"timeline-pick-{picked[0] if picked else ''}")
+render_chart_footer(rows, ds.sources, lang, "agreements",
+                    ["event_id", "date", "kind", "lane", "title", "parties", "admin1_codes",
+                     "sectors", "series", "series_no", "source_ids"])
+
+if event_id:
+    event = rows[rows["event_id"] == event_id].iloc[0]
+    orgs = ds.organisations.set_index("org_id")
+    with st.container(key="event-details", border=True):
+        st.subheader(event["title"])
+        parties = ", ".join(md_escape(local_name(orgs.loc[p], lang)) for p in event["parties"]
+                            if p in orgs.index)
+        regions = ds.admin1.set_index("code")
+        places = ", ".join(md_escape(local_name(regions.loc[c], lang))
+                           for c in event["admin1_codes"] if c in regions.index)
+        st.markdown(f"**{t(lang, 'timeline.when')}:** {md_escape(event['date'])} · "
+                    f"{t(lang, 'event.' + event['kind'])}  \n"
+                    f"**{t(lang, 'timeline.parties')}:** {parties}  \n"
+                    f"**{t(lang, 'timeline.places')}:** {places or '—'}")
+        st.markdown(md_escape(event["description"]))
+        used = ds.sources[ds.sources["source_id"].isin(event["source_ids"])]
+        st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(used)}")
+        points, arcs = relations.event_map_parts(ds, event)
+        if points:
+            st_folium(make_mini_map(ds.countries_geojson, points, arcs,
+                                    base_url_path=st.get_option("server.baseUrlPath")),
+                      key="event-map", height=320, use_container_width=True,
+                      returned_objects=[])
+
+st.subheader(t(lang, "timeline.tjpo"))
+st.caption(t(lang, "timeline.tjpo_intro"))
+st.dataframe(relations.series_table(ds, "tjpo-mou").drop(columns="event_id"),
+             hide_index=True, width="stretch")

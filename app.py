@@ -6,13 +6,21 @@ visitor of a shared /about link after start-up would get the page without this r
 """
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from components import assets, state
 from components.cached import load_dataset
+from components.charts import IC_PANELS
 from components.i18n import t
-from components.widgets import render_footer, render_notices, render_problems, render_sidebar
+from components.widgets import (
+    render_footer,
+    render_notices,
+    render_problems,
+    render_share,
+    render_sidebar,
+)
 
 # A local favicon: a :material/...: page icon would be fetched from fonts.gstatic.com.
 FAVICON = Path(__file__).parent / "static" / "favicon.png"
@@ -20,8 +28,13 @@ assets.register_mimetypes()
 st.set_page_config(page_title="TW–JP–VN clusters", page_icon=str(FAVICON), layout="wide")
 
 dataset = load_dataset()
-lang, filters = render_sidebar(dataset)
-st.session_state[state.FILTERS] = filters
+url_context = state.url_context(dataset, frozenset(p.panel_id for p in IC_PANELS))
+state.init_from_url(url_context)
+embedded = state.is_embedded()
+if not embedded:
+    render_sidebar(dataset)
+lang = state.language()
+st.session_state[state.FILTERS] = state.current_filters()
 
 pages = [
     st.Page("views/cluster_map.py", title=t(lang, "nav.map"), icon=":material/map:",
@@ -39,8 +52,16 @@ pages = [
     st.Page("views/about.py", title=t(lang, "nav.about"), icon=":material/info:",
             url_path="about"),
 ]
-page = st.navigation(pages)
+page = st.navigation(pages, position="hidden" if embedded else "sidebar")
 render_notices(lang)
 render_problems(dataset, lang)
 page.run()
-render_footer(dataset, lang)
+state.sync_url(url_context)
+if embedded:
+    # the same view without embed=true (which Streamlit keeps out of st.query_params)
+    base = "/" + st.get_option("server.baseUrlPath").strip("/")
+    render_footer(dataset, lang, full_link=f"{base.rstrip('/')}/{page.url_path}?"
+                                           f"{urlencode(st.query_params.to_dict())}")
+else:
+    render_share(lang)
+    render_footer(dataset, lang)

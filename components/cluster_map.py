@@ -193,6 +193,19 @@ class _Script(folium.MacroElement):
         self.code = code
 
 
+# Keep the map's centre and zoom in the app's address bar as the user pans (the component
+# iframe is same-origin with the app), without a rerun: `?view=lat,lon,zoom`.
+VIEW_TO_URL = """
+map.on('moveend', function() {
+  try {
+    var c = map.getCenter();
+    var u = new URL(window.parent.location.href);
+    u.searchParams.set('view', c.lat.toFixed(3) + ',' + c.lng.toFixed(3) + ',' + map.getZoom());
+    window.parent.history.replaceState(window.parent.history.state, '', u);
+  } catch (e) {}
+});"""
+
+
 def legend_html(kinds: list[str], lang: str) -> str:
     rows = "".join(
         f'<div class="tjv-legend-row">{svg_icon(kind, 14)}'
@@ -241,7 +254,9 @@ def make_cluster_map(
     selected_region: str | None = None,
     online_tiles: bool = False,
     base_url_path: str = "",
+    layers: tuple[str, ...] = ("regions", *vocab.SITE_GROUPS, "cities"),
 ) -> folium.Map:
+    """The map with the chosen layers (ids as in the URL's `layers=` parameter)."""
     m = folium.Map(
         location=[26.0, 122.0],
         zoom_start=4,
@@ -267,13 +282,14 @@ def make_cluster_map(
         folium.TileLayer("OpenStreetMap", name=t(lang, "layer.online_tiles"), overlay=False,
                          control=True).add_to(m)
 
-    folium.GeoJson(
-        regions_geojson(admin1_geojson, lang, countries, selected_region),
-        name=t(lang, "layer.regions"),
-        on_each_feature=REGION_EACH,
-        pointToLayer=POINT_TO_REGION,
-        smooth_factor=0.5,
-    ).add_to(m)
+    if "regions" in layers:
+        folium.GeoJson(
+            regions_geojson(admin1_geojson, lang, countries, selected_region),
+            name=t(lang, "layer.regions"),
+            on_each_feature=REGION_EACH,
+            pointToLayer=POINT_TO_REGION,
+            smooth_factor=0.5,
+        ).add_to(m)
 
     cluster_options = {
         "showCoverageOnHover": False,
@@ -284,7 +300,7 @@ def make_cluster_map(
     shown_kinds = []
     for group, kinds in vocab.SITE_GROUPS.items():
         subset = sites[sites["kind"].isin(kinds)]
-        if subset.empty:
+        if subset.empty or group not in layers:
             continue
         shown_kinds += [k for k in kinds if k in set(subset["kind"])]
         cluster = MarkerCluster(name=t(lang, f"group.{group}"), options=cluster_options)
@@ -293,14 +309,14 @@ def make_cluster_map(
         ).add_to(cluster)
         cluster.add_to(m)
 
-    if not cities.empty:
+    if not cities.empty and "cities" in layers:
         folium.GeoJson(
             cities_geojson(cities, lang), name=t(lang, "layer.cities"),
             pointToLayer=POINT_TO_CITY,
         ).add_to(m)
 
     _Script(_legend_script(shown_kinds, lang)).add_to(m)
-    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    _Script(VIEW_TO_URL).add_to(m)
     localise_assets(m, base_url_path)
     return m
 

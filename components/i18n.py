@@ -32,3 +32,31 @@ def local_name(record, lang: str) -> str:
     """A record's name in the UI language, falling back to English."""
     value = record.get(NAME_COLUMN.get(lang, "name_en"))
     return value if isinstance(value, str) and value else record.get("name_en", "")
+
+
+BABEL_LOCALE = {"en": "en", "zh_TW": "zh_Hant_TW", "ja": "ja", "vi": "vi"}
+
+
+def fmt_number(value: float, lang: str, digits: int = 0) -> str:
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=BABEL_LOCALE.get(lang, "en"))
+
+
+def fmt_money(amount: float, currency: str, lang: str) -> str:
+    """Locale digit grouping plus the ISO code: '1,200,000,000,000 JPY' (en),
+    '1.200.000.000.000 JPY' (vi). Codes, not symbols: ¥ and $ are ambiguous here."""
+    return f"{fmt_number(amount, lang)} {currency}"
+
+
+def fmt_date(partial: str, lang: str) -> str:
+    """A full ISO date in the locale's medium form; partial dates stay as they are."""
+    if not partial or len(partial) != 10:
+        return partial or ""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    return format_date(dt.date.fromisoformat(partial), format="medium",
+                       locale=BABEL_LOCALE.get(lang, "en"))

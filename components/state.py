@@ -1,38 +1,54 @@
-"""Session-state and query-parameter keys, and reading the language from the URL.
+"""Session-state and query-parameter keys, and the URL <-> session round trip.
 
-Every key the app stores lives here, so pages never spell a key twice.
+Every key the app stores lives here, so pages never spell a key twice. On a session's
+first run the URL is parsed (`components.url_state`) into widget state; after every run
+the widgets' values are written back, so the address bar always holds the current view.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from components import url_state, vocab
+from components.dataset import Dataset
+from components.filters import Filters
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 # query parameters
 QP_LANG = "lang"
 QP_PLACE = "id"
+QP_VIEW = "view"
 # session state
+INITIALISED = "url_initialised"
 LANG = "lang"
 FILTER_COUNTRIES = "filter_countries"
 FILTER_SECTORS = "filter_sectors"
 FILTER_KINDS = "filter_kinds"
 FILTER_YEARS = "filter_years"
+LAYERS = "map_layers"
 ONLINE_TILES = "online_tiles"
 SELECTION = "selection"  # (kind, id) of the entity shown in the details panel
 LAST_MAP_CLICK = "last_map_click"
-MAP_FOCUS = "map_focus"  # (lat, lon, zoom) set by the search box
+MAP_FOCUS = "map_focus"  # (lat, lon, zoom) from the URL or the search box
+CHART = "chart"  # the one chart an embed shows
 NOTICES = "notices"
 FILTERS = "filters"  # the sidebar's Filters value, read by every page
 
 
-def language_from_url() -> str:
-    """`?lang=` if valid, else the browser's preference, else English (noting a bad value)."""
-    value = st.query_params.get(QP_LANG)
-    if value in LANGUAGES:
-        return value
-    if value is not None:
-        add_notice(QP_LANG)
+def year_bounds(ds: Dataset) -> tuple[int, int]:
+    years = ([int(d[:4]) for d in ds.agreements["date"]] + [int(y) for y in ds.flows["year"]]
+             + [int(y) for y in ds.indicators["year"]])
+    return (min(years), max(years)) if years else (2012, 2026)
+
+
+def url_context(ds: Dataset, charts: frozenset[str] = frozenset()) -> url_state.Context:
+    lo, hi = year_bounds(ds)
+    return url_state.Context(lo, hi, frozenset(ds.sites["site_id"]),
+                             frozenset(ds.admin1["code"]), charts)
+
+
+def browser_language() -> str:
+    """The first supported language in the browser's Accept-Language, else English."""
     accept = (st.context.headers.get("Accept-Language") or "").lower()
     for part in accept.split(","):
         tag = part.split(";")[0].strip()
@@ -43,7 +59,75 @@ def language_from_url() -> str:
     return DEFAULT_LANGUAGE
 
 
+def init_from_url(ctx: url_state.Context) -> None:
+    """On the session's first run, put the URL's view into widget state."""
+    if st.session_state.get(INITIALISED):
+        return
+    view, ignored = url_state.parse(st.query_params.to_dict(), ctx)
+    ss = st.session_state
+    ss[LANG] = view.lang or browser_language()
+    ss[FILTER_COUNTRIES] = list(view.filters.countries)
+    ss[FILTER_SECTORS] = list(view.filters.sectors)
+    ss[FILTER_KINDS] = list(view.filters.kinds)
+    ss[FILTER_YEARS] = (view.filters.year_from, view.filters.year_to)
+    ss[LAYERS] = list(view.layers)
+    ss[SELECTION] = view.selection
+    ss[CHART] = view.chart
+    if view.center:
+        ss[MAP_FOCUS] = (*view.center, view.zoom)
+    for name in ignored:
+        add_notice(name)
+        del st.query_params[name]
+    ss[INITIALISED] = True
+
+
+def current_filters() -> Filters:
+    ss = st.session_state
+    years = ss.get(FILTER_YEARS) or (2012, 2026)
+    return Filters(tuple(ss.get(FILTER_COUNTRIES, vocab.COUNTRIES)),
+                   tuple(ss.get(FILTER_SECTORS, vocab.SECTORS)),
+                   tuple(ss.get(FILTER_KINDS, vocab.SITE_KINDS)), years[0], years[1])
+
+
+def current_view() -> url_state.View:
+    ss = st.session_state
+    focus = ss.get(MAP_FOCUS)
+    return url_state.View(
+        lang=ss.get(LANG), filters=current_filters(), selection=ss.get(SELECTION),
+        layers=tuple(ss.get(LAYERS, url_state.MAP_LAYERS)),
+        center=focus[:2] if focus else None, zoom=focus[2] if focus else None,
+        chart=ss.get(CHART),
+    )
+
+
+def sync_url(ctx: url_state.Context) -> None:
+    """Write the current view into the address bar (only the parameters that changed).
+
+    `view` (map centre/zoom) is also written by the map itself, in the browser, as the
+    user pans: it is only set here when the app moved the map (URL or search)."""
+    wanted = url_state.to_params(current_view(), ctx)
+    for name in url_state.OURS:
+        if name == QP_VIEW and name not in wanted:
+            continue
+        if name in wanted:
+            if st.query_params.get(name) != wanted[name]:
+                st.query_params[name] = wanted[name]
+        elif name in st.query_params:
+            del st.query_params[name]
+
+
+def is_embedded() -> bool:
+    """`?embed=true`: Streamlit keeps that parameter to itself (it is not in
+    st.query_params), so ask the context."""
+    return bool(st.context.is_embedded)
+
+
 def add_notice(param: str) -> None:
     notices = st.session_state.setdefault(NOTICES, [])
     if param not in notices:
         notices.append(param)
+
+
+def language() -> str:
+    lang = st.session_state.get(LANG)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE

@@ -13,8 +13,7 @@ import streamlit as st
 
 from components import state, vocab
 from components.dataset import Dataset
-from components.filters import Filters
-from components.i18n import LANGUAGES, local_name, t
+from components.i18n import LANGUAGES, fmt_date, fmt_money, local_name, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
 
@@ -24,48 +23,28 @@ def md_escape(text) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text)) if text is not None else ""
 
 
-def year_bounds(ds: Dataset) -> tuple[int, int]:
-    years = ([int(d[:4]) for d in ds.agreements["date"]] + [int(y) for y in ds.flows["year"]]
-             + [int(y) for y in ds.indicators["year"]])
-    return (min(years), max(years)) if years else (2012, 2026)
-
-
-def render_sidebar(ds: Dataset) -> tuple[str, Filters]:
-    lang_default = state.language_from_url()
-    if state.LANG not in st.session_state:
-        st.session_state[state.LANG] = lang_default
+def render_sidebar(ds: Dataset) -> None:
+    """Language and filters; their values live in session state (set from the URL)."""
     with st.sidebar:
-        lang = st.selectbox(
-            "Language / 語言 / 言語 / Ngôn ngữ",
-            options=list(LANGUAGES),
-            format_func=LANGUAGES.get,
-            key=state.LANG,
-        )
-        st.query_params[state.QP_LANG] = lang
+        lang = st.selectbox("Language / 語言 / 言語 / Ngôn ngữ", options=list(LANGUAGES),
+                            format_func=LANGUAGES.get, key=state.LANG)
         st.subheader(t(lang, "sidebar.filters"))
-        countries = st.multiselect(
-            t(lang, "sidebar.countries"), vocab.COUNTRIES, default=list(vocab.COUNTRIES),
-            format_func=lambda c: t(lang, f"country.{c}"), key=state.FILTER_COUNTRIES,
-        )
-        sectors = st.multiselect(
-            t(lang, "sidebar.sectors"), vocab.SECTORS, default=list(vocab.SECTORS),
-            format_func=lambda s: t(lang, f"sector.{s}"), key=state.FILTER_SECTORS,
-        )
-        kinds = st.multiselect(
-            t(lang, "sidebar.kinds"), vocab.SITE_KINDS, default=list(vocab.SITE_KINDS),
-            format_func=lambda k: t(lang, f"kind.{k}"), key=state.FILTER_KINDS,
-        )
-        lo, hi = year_bounds(ds)
-        years = st.slider(
-            t(lang, "sidebar.years"), min_value=lo, max_value=hi, value=(lo, hi),
-            help=t(lang, "sidebar.years_help"), key=state.FILTER_YEARS,
-        )
-    return lang, Filters(tuple(countries), tuple(sectors), tuple(kinds), years[0], years[1])
+        st.multiselect(t(lang, "sidebar.countries"), vocab.COUNTRIES,
+                       format_func=lambda c: t(lang, f"country.{c}"),
+                       key=state.FILTER_COUNTRIES)
+        st.multiselect(t(lang, "sidebar.sectors"), vocab.SECTORS,
+                       format_func=lambda s: t(lang, f"sector.{s}"), key=state.FILTER_SECTORS)
+        st.multiselect(t(lang, "sidebar.kinds"), vocab.SITE_KINDS,
+                       format_func=lambda k: t(lang, f"kind.{k}"), key=state.FILTER_KINDS)
+        lo, hi = state.year_bounds(ds)
+        st.slider(t(lang, "sidebar.years"), min_value=lo, max_value=hi,
+                  help=t(lang, "sidebar.years_help"), key=state.FILTER_YEARS)
 
 
 def render_notices(lang: str) -> None:
     for param in st.session_state.pop(state.NOTICES, []):
-        st.info(t(lang, "notice.bad_param", name=md_escape(param)))
+        name = param if len(param) <= 40 else param[:40] + "…"
+        st.info(t(lang, "notice.bad_param", name=md_escape(name)))
 
 
 def render_problems(ds: Dataset, lang: str) -> None:
@@ -74,17 +53,22 @@ def render_problems(ds: Dataset, lang: str) -> None:
         st.warning(t(lang, "data.problems", n=len(ds.problems)) + "\n\n" + lines)
 
 
-def render_footer(ds: Dataset, lang: str) -> None:
+def render_footer(ds: Dataset, lang: str, full_link: str | None = None) -> None:
+    """Sources summary and "data as of"; in an embed, one line and a link to the app."""
     counts = ds.source_summary()
-    st.divider()
-    st.caption(
+    if full_link is None:
+        st.divider()
+    footer = st.container(key="footer")
+    footer.caption(
         " ".join([
             t(lang, "footer.sources", n=len(ds.sources), primary=counts.get("primary", 0),
               secondary=counts.get("secondary", 0), tertiary=counts.get("tertiary", 0)),
-            t(lang, "footer.as_of", date=ds.as_of),
+            t(lang, "footer.as_of", date=fmt_date(ds.as_of, lang)),
             t(lang, "footer.licence"),
         ])
     )
+    if full_link is not None:
+        footer.markdown(f"[{t(lang, 'embed.open_full')}]({full_link})")
 
 
 def source_links(sources: pd.DataFrame) -> str:
@@ -119,7 +103,7 @@ def _flow_lines(flows: pd.DataFrame, lang: str) -> str:
     lines = []
     for _, f in flows.iterrows():
         if pd.notna(f["amount"]):
-            amount = f"{f['amount']:,.0f} {f['currency']}"
+            amount = fmt_money(f["amount"], f["currency"], lang)
         else:
             amount = t(lang, "details.amount_undisclosed")
         lines.append(f"- {int(f['year'])} · {md_escape(f['kind'])} · {md_escape(amount)} · "
@@ -194,3 +178,48 @@ def render_chart_footer(rows: pd.DataFrame, sources: pd.DataFrame, lang: str, na
         st.dataframe(table, hide_index=True, width="stretch")
     st.download_button(t(lang, "chart.download_csv"), table.to_csv(index=False),
                        file_name=f"{name}.csv", mime="text/csv", key=f"csv-{name}")
+
+
+SHARE_HTML = """
+<div style="font:14px/1.4 'Source Sans Pro',sans-serif;color:#31333f">
+<button id="copy" style="margin:2px">%(copy)s</button>
+<button id="embed" style="margin:2px">%(embed)s</button>
+<textarea id="out" readonly aria-label="%(copy)s"
+  style="display:none;width:96%%;height:76px;margin-top:4px;font:12px monospace"></textarea>
+</div>
+<script>
+const app = window.parent;
+function link(embed) {
+  const u = new URL(app.location.href);
+  if (embed) { u.searchParams.set('embed', 'true'); } else { u.searchParams.delete('embed'); }
+  return u.toString();
+}
+function show(text) {
+  const out = document.getElementById('out');
+  out.style.display = 'block'; out.value = text; out.select();
+  try { document.execCommand('copy'); } catch (e) {}
+}
+document.getElementById('copy').onclick = () => show(link(false));
+const attr = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+document.getElementById('embed').onclick = () => show(
+  '<iframe src="' + attr(link(true)) + '" title=%(title)s' +
+  ' style="width:100%%;aspect-ratio:4/3;min-height:420px;border:0" loading="lazy"></iframe>');
+</script>
+"""
+
+
+def render_share(lang: str) -> None:
+    """"Copy link" and "Embed this view": read the address bar in the browser, where the
+    map also keeps its centre and zoom, so the link is exactly what is on screen."""
+    import html
+    import json
+
+    from streamlit.components.v1 import html as component_html
+
+    with st.sidebar:
+        st.caption(t(lang, "share.hint"))
+        component_html(SHARE_HTML % {
+            "copy": html.escape(t(lang, "share.copy")),
+            "embed": html.escape(t(lang, "share.embed")),
+            "title": html.escape(json.dumps(t(lang, "app.title"))),
+        }, height=130)

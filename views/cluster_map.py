@@ -7,6 +7,7 @@ from components import cached, details, search, state
 from components.cluster_map import make_cluster_map, selection_layer
 from components.filters import filter_cities, filter_sites
 from components.i18n import t
+from components.url_state import MAP_LAYERS
 from components.widgets import md_escape, render_region_details, render_site_details
 
 
@@ -22,12 +23,14 @@ filters = st.session_state[state.FILTERS]
 sites = filter_sites(ds.sites, filters)
 cities = filter_cities(ds.cities, filters)
 
-st.title(t(lang, "app.title"))
-map_col, side_col = st.columns([3, 2], gap="medium")
+embedded = state.is_embedded()
+if not embedded:
+    st.title(t(lang, "app.title"))
+map_col, side_col = st.columns([3, 2], gap="medium") if not embedded else (st.container(), None)
 
-with side_col:
-    query = st.text_input(t(lang, "map.search"), placeholder=t(lang, "map.search_placeholder"),
-                          key="map_search")
+with side_col or st.container():
+    query = None if embedded else st.text_input(
+        t(lang, "map.search"), placeholder=t(lang, "map.search_placeholder"), key="map_search")
     if query:
         hits = search.search(cached.load_search_index(), query)
         if not hits:
@@ -44,22 +47,36 @@ with side_col:
             )
             if choice.lat is not None:
                 zoom = 7 if choice.kind == "region" else 11
-                st.session_state[state.MAP_FOCUS] = (choice.lat, choice.lon, zoom)
+                focus = (round(choice.lat, 3), round(choice.lon, 3), zoom)
+                if st.session_state.get(state.MAP_FOCUS) != focus:
+                    st.session_state[state.MAP_FOCUS] = focus
+                    st.query_params[state.QP_VIEW] = f"{focus[0]},{focus[1]},{focus[2]}"
 
-online = st.toggle(t(lang, "map.online_tiles"), value=False, key=state.ONLINE_TILES)
+layers = st.session_state.get(state.LAYERS, list(MAP_LAYERS))
+online = False
+if not embedded:
+    with st.expander(t(lang, "map.layers")):
+        # a widget key of its own: widget state is dropped on other pages, the view is not
+        layers = st.multiselect(
+            t(lang, "map.layers"), MAP_LAYERS, default=layers, key="w_layers",
+            format_func=lambda x: t(lang, "layer.regions" if x == "regions" else
+                                    "layer.cities" if x == "cities" else f"group.{x}"))
+        st.session_state[state.LAYERS] = layers
+        online = st.toggle(t(lang, "map.online_tiles"), value=False, key=state.ONLINE_TILES)
 m = make_cluster_map(
     sites, cities, ds.admin1_geojson, ds.countries_geojson, lang=lang,
-    countries=filters.countries, online_tiles=online,
+    countries=filters.countries, online_tiles=online, layers=tuple(layers),
     base_url_path=st.get_option("server.baseUrlPath"),
 )
 selection = st.session_state.get(state.SELECTION)
 focus = st.session_state.get(state.MAP_FOCUS)
 with map_col:
-    st.caption(t(lang, "map.counts", sites=len(sites), cities=len(cities),
-                 regions=sum(1 for f in ds.admin1_geojson["features"]
-                             if f["properties"]["country"] in filters.countries)))
+    if not embedded:
+            st.caption(t(lang, "map.counts", sites=len(sites), cities=len(cities),
+                     regions=sum(1 for f in ds.admin1_geojson["features"]
+                                 if f["properties"]["country"] in filters.countries)))
     out = st_folium(
-        m, key="cluster-map", height=620, use_container_width=True,
+        m, key="cluster-map", height=520 if embedded else 620, use_container_width=True,
         returned_objects=["last_active_drawing"],
         feature_group_to_add=selection_layer(ds, selection),
         center=focus[:2] if focus else None, zoom=focus[2] if focus else None,
@@ -73,7 +90,7 @@ if clicked and clicked != st.session_state.get(state.LAST_MAP_CLICK):
         st.session_state[state.SELECTION] = (props["layer"], props["id"])
         st.rerun()
 
-with side_col, st.container(key="details"):
+with side_col or st.container(), st.container(key="details"):
     selection = st.session_state.get(state.SELECTION)
     info = None
     if selection and selection[0] == "site":

@@ -14,7 +14,8 @@ ds = cached.load_dataset()
 lang = st.session_state[state.LANG]
 filters = st.session_state[state.FILTERS]
 
-st.title(t(lang, "flows.title"))
+if not state.is_embedded():
+    st.title(t(lang, "flows.title"))
 kinds = st.multiselect(t(lang, "flows.kinds"), FLOW_KINDS, default=list(FLOW_KINDS),
                        format_func=lambda k: t(lang, f"flow.{k}"), key="flow_kinds")
 flows = filter_flows(ds.flows, ds.organisations, filters)

@@ -10,14 +10,16 @@ ds = cached.load_dataset()
 lang = st.session_state[state.LANG]
 filters = st.session_state[state.FILTERS]
 
-st.title(t(lang, "ic.title"))
-st.caption(t(lang, "ic.intro"))
+only = st.session_state.get(state.CHART) if state.is_embedded() else None
+if not state.is_embedded():
+    st.title(t(lang, "ic.title"))
+    st.caption(t(lang, "ic.intro"))
 COLUMNS = ["indicator", "region", "year", "period", "value", "value_high", "qualifier", "unit",
            "basis", "forecast", "source_ids"]
 
 shown = 0
 for panel in charts.IC_PANELS:
-    if not set(panel.countries) & set(filters.countries):
+    if not set(panel.countries) & set(filters.countries) or only not in (None, panel.panel_id):
         continue
     rows = charts.panel_rows(ds.indicators, panel, filters.year_from, filters.year_to)
     title = t(lang, f"panel.{panel.panel_id}")

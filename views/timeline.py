@@ -14,7 +14,8 @@ ds = cached.load_dataset()
 lang = st.session_state[state.LANG]
 filters = st.session_state[state.FILTERS]
 
-st.title(t(lang, "timeline.title"))
+if not state.is_embedded():
+    st.title(t(lang, "timeline.title"))
 kinds = st.multiselect(t(lang, "timeline.kinds"), EVENT_KINDS, default=list(EVENT_KINDS),
                        format_func=lambda k: t(lang, f"event.{k}"), key="timeline_kinds")
 events = filter_agreements(ds.agreements, ds.organisations, filters)

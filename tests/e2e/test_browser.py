@@ -24,8 +24,7 @@ FAB_IN_VIEW = """(() => {
 def open_page(op, path: str = "/"):
     op.page.goto(op.base_url + path)
     expect(op.page.locator('[data-testid="stAppViewContainer"]')).to_be_visible(timeout=TIMEOUT)
-    expect(op.page.locator('[data-testid="stCaptionContainer"]', has_text="Data as of")
-           ).to_be_visible(timeout=TIMEOUT)
+    expect(op.page.locator(".st-key-footer")).to_be_visible(timeout=TIMEOUT)
 
 
 def map_frame(op):

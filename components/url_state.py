@@ -1,0 +1,151 @@
+"""What view does a URL describe, and which URL describes a view?
+
+Pure: `parse` turns query parameters into a `View`, keeping what is valid and naming
+what it ignored (never raising); `to_params` writes a view back, omitting defaults so
+links stay short. Parameters:
+
+  lang=ja  country=JP,TW  sector=semiconductors,ai  kind=fab,university  years=2015-2024
+  sel=site:fab-jasm-kumamoto-1 | sel=region:JP-43   layers=regions,manufacturing,cities
+  view=32.86,130.83,9 (map centre and zoom)         chart=kyushu_ic_share (embeds)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from components import vocab
+from components.filters import Filters
+from components.i18n import LANGUAGES
+
+MAP_LAYERS = ("regions", *vocab.SITE_GROUPS, "cities")
+OURS = ("lang", "country", "sector", "kind", "years", "sel", "layers", "view", "chart")
+# Parameters owned by Streamlit or by one page; left alone here.
+OTHERS = ("embed", "embed_options", "id")
+MAX_PARAM_LENGTH = 2000
+YEARS_RE = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What valid values look like for this dataset."""
+
+    year_min: int
+    year_max: int
+    site_ids: frozenset[str] = frozenset()
+    region_codes: frozenset[str] = frozenset()
+    charts: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class View:
+    lang: str | None = None  # None: not in the URL (browser preference decides)
+    filters: Filters = field(default_factory=Filters)
+    selection: tuple[str, str] | None = None
+    layers: tuple[str, ...] = MAP_LAYERS
+    center: tuple[float, float] | None = None
+    zoom: int | None = None
+    chart: str | None = None
+
+
+def _list(value: str, allowed: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Comma list of allowed values (order of `allowed`), or None if any is unknown."""
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    if not parts or any(p not in allowed for p in parts):
+        return None
+    return tuple(a for a in allowed if a in parts)
+
+
+def parse(params: Mapping[str, str], ctx: Context) -> tuple[View, list[str]]:
+    """The view a URL asks for, and the names of parameters that were ignored."""
+    ignored: list[str] = []
+    values: dict = {}
+    filters = {"year_from": ctx.year_min, "year_to": ctx.year_max}
+
+    def bad(name: str) -> None:
+        ignored.append(name)
+
+    for name, raw in params.items():
+        if name in OTHERS:
+            continue
+        if name not in OURS or not isinstance(raw, str) or len(raw) > MAX_PARAM_LENGTH:
+            bad(name)
+            continue
+        if name == "lang":
+            if raw in LANGUAGES:
+                values["lang"] = raw
+            else:
+                bad(name)
+        elif name in ("country", "sector", "kind"):
+            allowed = {"country": vocab.COUNTRIES, "sector": vocab.SECTORS,
+                       "kind": vocab.SITE_KINDS}[name]
+            chosen = _list(raw, allowed)
+            if chosen is None:
+                bad(name)
+            else:
+                filters[{"country": "countries", "sector": "sectors", "kind": "kinds"}[name]] = (
+                    chosen)
+        elif name == "years":
+            m = YEARS_RE.match(raw)
+            lo, hi = (int(m.group(1)), int(m.group(2))) if m else (0, -1)
+            if m and ctx.year_min <= lo <= hi <= ctx.year_max:
+                filters["year_from"], filters["year_to"] = lo, hi
+            else:
+                bad(name)
+        elif name == "sel":
+            kind, _, entity = raw.partition(":")
+            if (kind == "site" and entity in ctx.site_ids) or (
+                    kind == "region" and entity in ctx.region_codes):
+                values["selection"] = (kind, entity)
+            else:
+                bad(name)
+        elif name == "layers":
+            chosen = _list(raw, MAP_LAYERS) if raw != "none" else ()
+            if chosen is None:
+                bad(name)
+            else:
+                values["layers"] = chosen
+        elif name == "view":
+            parts = raw.split(",")
+            try:
+                lat, lon, zoom = float(parts[0]), float(parts[1]), int(parts[2])
+                ok = len(parts) == 3 and all(map(math.isfinite, (lat, lon)))
+                ok = ok and -90 <= lat <= 90 and -180 <= lon <= 180 and 2 <= zoom <= 18
+            except (ValueError, IndexError):
+                ok = False
+            if ok:
+                values["center"], values["zoom"] = (lat, lon), zoom
+            else:
+                bad(name)
+        elif name == "chart":
+            if raw in ctx.charts:
+                values["chart"] = raw
+            else:
+                bad(name)
+    return View(filters=Filters(**filters), **values), ignored
+
+
+def to_params(view: View, ctx: Context) -> dict[str, str]:
+    """Query parameters for a view; defaults are left out."""
+    f = view.filters
+    out: dict[str, str] = {}
+    if view.lang:
+        out["lang"] = view.lang
+    for name, chosen, allowed in (("country", f.countries, vocab.COUNTRIES),
+                                  ("sector", f.sectors, vocab.SECTORS),
+                                  ("kind", f.kinds, vocab.SITE_KINDS)):
+        if tuple(chosen) != tuple(allowed) and chosen:
+            out[name] = ",".join(chosen)
+    if (f.year_from, f.year_to) != (ctx.year_min, ctx.year_max):
+        out["years"] = f"{f.year_from}-{f.year_to}"
+    if view.selection:
+        out["sel"] = ":".join(view.selection)
+    if tuple(view.layers) != MAP_LAYERS:
+        out["layers"] = ",".join(view.layers) or "none"
+    if view.center and view.zoom is not None:
+        out["view"] = f"{view.center[0]:.3f},{view.center[1]:.3f},{view.zoom}"
+    if view.chart:
+        out["chart"] = view.chart
+    return out

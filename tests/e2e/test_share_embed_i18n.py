@@ -1,0 +1,177 @@
+"""Links, embeds and languages, in real Chromium with third-party requests blocked."""
+
+import http.server
+import re
+import threading
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from components.i18n import catalogue
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, OfflinePage
+from tests.e2e.test_browser import MAP_IFRAME, TIMEOUT, map_frame, open_page
+
+pytestmark = pytest.mark.browser
+JASM = "fab-jasm-kumamoto-1"
+
+
+def test_a_link_reopens_the_same_view_in_a_new_browser(browser, app_server, dataset):
+    first = OfflinePage(browser, app_server)
+    page = first.page
+    open_page(first, f"/?lang=ja&country=JP&sel=site:{JASM}&layers=regions,manufacturing")
+    name_ja = dataset.sites.set_index("site_id").at[JASM, "name_ja"]
+    expect(page.locator(".st-key-details h3")).to_have_text(name_ja, timeout=TIMEOUT)
+    map_frame(first)
+    page.wait_for_timeout(1500)  # the map writes its centre and zoom into the URL
+    link = page.url
+    assert "lang=ja" in link and "country=JP" in link and f"sel=site%3A{JASM}" in link \
+        or f"sel=site:{JASM}" in link
+    first.close()
+
+    second = OfflinePage(browser, app_server)  # a new context: no shared session or cookies
+    page = second.page
+    page.goto(link)
+    expect(page.locator(".st-key-details h3")).to_have_text(name_ja, timeout=TIMEOUT)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text(catalogue("ja")["nav.map"])).to_be_visible()
+    expect(sidebar.get_by_role("button", name="Remove 日本")).to_be_visible()
+    expect(sidebar.get_by_role("button", name="Remove 台湾")).to_have_count(0)
+    map_frame(second)
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    counts = frame.evaluate("""() => {
+        let regions = 0, clusters = 0, cities = 0;
+        window.map.eachLayer(l => {
+            if (l.feature && l.feature.properties.layer === 'region') regions += 1;
+            if (l.feature && l.feature.properties.layer === 'city') cities += 1;
+            if (l instanceof L.MarkerClusterGroup) clusters += 1;
+        });
+        return {regions, clusters, cities};
+    }""")
+    assert counts == {"regions": 47, "clusters": 1, "cities": 0}
+    assert second.external == []
+    second.close()
+
+
+ENGLISH_CHROME = ["Filters", "Country", "Sector", "Kind of place", "Years", "Copy link",
+                  "Cluster map", "About & sources", "Data as of"]
+PATHS = ["/", "/ic-output", "/timeline", "/flows", "/places?id=JP-43", "/data", "/about"]
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh_TW", "vi"])
+def test_every_page_speaks_the_language(browser, app_server, lang):
+    words = catalogue(lang)
+    op = OfflinePage(browser, app_server)
+    try:
+        for path in PATHS:
+            sep = "&" if "?" in path else "?"
+            op.page.goto(f"{app_server}{path}{sep}lang={lang}")
+            footer = words["footer.as_of"].split("{")[0].strip()
+            expect(op.page.get_by_text(footer).first).to_be_visible(timeout=TIMEOUT)
+            sidebar = op.page.locator('[data-testid="stSidebar"]')
+            expect(sidebar.get_by_text(words["sidebar.filters"], exact=True)).to_be_visible()
+            expect(sidebar.get_by_text(words["nav.map"], exact=True)).to_be_visible()
+            visible = op.page.locator('[data-testid="stAppViewContainer"]').inner_text()
+            leaks = [w for w in ENGLISH_CHROME if re.search(rf"\b{re.escape(w)}\b", visible)]
+            assert not leaks, (lang, path, leaks)
+            assert op.page.locator('[data-testid="stException"]').count() == 0
+        assert op.external == []
+    finally:
+        op.close()
+
+
+# a pixel of the map where the given region's own shape is on top (no marker over it)
+REGION_POINT = """(code) => {
+    let target = null;
+    window.map.eachLayer(l => { if (l.feature && l.feature.properties.id === code) target = l; });
+    const b = target._path.getBoundingClientRect();
+    for (let i = 1; i < 12; i++) for (let j = 1; j < 12; j++) {
+        const x = b.left + b.width * i / 12, y = b.top + b.height * j / 12;
+        if (document.elementFromPoint(x, y) === target._path) {
+            const c = window.map.getContainer().getBoundingClientRect();
+            return {x: x - c.left, y: y - c.top};
+        }
+    }
+    return null;
+}"""
+
+HOST_PAGE = """<!doctype html><html><head><title>Agency site</title></head><body>
+<h1>An agency page on another site</h1>
+<iframe id="dash" src="{src}" style="width:100%;aspect-ratio:4/3;min-height:600px;border:0"
+  title="clusters"></iframe></body></html>"""
+
+
+@pytest.fixture()
+def host_page(app_server):
+    """A page on another origin and site (localhost vs 127.0.0.1) that embeds the app."""
+    src = f"{app_server}/?embed=true&lang=en&country=JP,TW&layers=regions,manufacturing"
+    html = HOST_PAGE.format(src=src).encode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(html)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://localhost:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_embed_on_another_site_with_third_party_cookies_blocked(browser, host_page, app_server):
+    args = [*CHROMIUM_ARGS, "--test-third-party-cookie-phaseout"]
+    b = browser.browser_type.launch(executable_path=CHROMIUM, args=args)
+    context = b.new_context(viewport={"width": 900, "height": 1000})
+    allowed = {urlparse(app_server).netloc, urlparse(host_page).netloc}
+    external = []
+
+    def route(r):
+        parsed = urlparse(r.request.url)
+        if parsed.scheme in ("data", "blob", "about") or parsed.netloc in allowed:
+            r.continue_()
+        else:
+            external.append(r.request.url)
+            r.abort()
+
+    try:
+        context.route("**/*", route)
+        page = context.new_page()
+        page.goto(host_page)
+        app = page.frame_locator("#dash")
+        frame = app.frame_locator(MAP_IFRAME)
+        expect(frame.locator(".tjv-legend")).to_be_visible(timeout=TIMEOUT)
+        expect(app.get_by_text("Open the full dashboard")).to_be_visible()
+        expect(app.locator('[data-testid="stSidebar"]')).to_have_count(0)
+        expect(app.locator("h1")).to_have_count(0)  # chrome-less: no page title
+
+        # it reacts to clicks: a click on Nagano's own shape shows its details
+        component = next(f for f in page.frames if "streamlit_folium" in f.url)
+        point = component.evaluate(REGION_POINT, "JP-20")
+        frame.locator(".leaflet-container").click(position=point)
+        expect(app.locator(".st-key-details h3")).to_have_text(
+            re.compile(r"\(JP-20\)"), timeout=TIMEOUT)
+        assert external == []
+    finally:
+        b.close()
+
+
+MALFORMED = ["/?lang=<script>alert(1)</script>", "/?years=2030-1990&country=XX",
+             "/?sel=site:../../etc", "/?view=nan,inf,99", "/ic-output?chart=%00&embed=maybe",
+             "/timeline?layers=☃&kind=fab,,", "/places?id=<b>JP</b>", "/flows?sector=" + "a" * 3000,
+             "/data?lang=ja,vi", "/about?unknown=%E2%80%AE"]
+
+
+@pytest.mark.parametrize("path", MALFORMED)
+def test_malformed_urls_in_the_browser(offline_page, path):
+    page = offline_page.page
+    page.goto(offline_page.base_url + path)
+    expect(page.locator(".st-key-footer")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    expect(page.locator('[data-testid="stAlert"]').first).to_be_visible()  # the notice
+    assert page.locator("script", has_text="alert(1)").count() == 0
+    assert offline_page.external == []

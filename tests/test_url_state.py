@@ -1,0 +1,93 @@
+"""Every view is a URL: parse/write round trip, and bad parameters fall back politely."""
+
+import random
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components import url_state
+from components.filters import Filters
+from tests.conftest import ROOT
+
+CTX = url_state.Context(1988, 2032, frozenset({"fab-jasm-kumamoto-1"}),
+                        frozenset({"JP-43", "VN-56"}), frozenset({"kyushu_ic_share"}))
+
+
+def test_round_trip():
+    view = url_state.View(
+        lang="ja", filters=Filters(countries=("JP", "TW"), sectors=("semiconductors",),
+                                   kinds=("fab",), year_from=2015, year_to=2024),
+        selection=("site", "fab-jasm-kumamoto-1"), layers=("regions", "manufacturing"),
+        center=(32.9, 130.8), zoom=9, chart="kyushu_ic_share")
+    params = url_state.to_params(view, CTX)
+    assert params == {"lang": "ja", "country": "JP,TW", "sector": "semiconductors",
+                      "kind": "fab", "years": "2015-2024", "sel": "site:fab-jasm-kumamoto-1",
+                      "layers": "regions,manufacturing", "view": "32.900,130.800,9",
+                      "chart": "kyushu_ic_share"}
+    again, ignored = url_state.parse(params, CTX)
+    assert ignored == [] and again == view
+
+
+def test_defaults_give_a_short_link():
+    view, ignored = url_state.parse({}, CTX)
+    assert ignored == [] and url_state.to_params(view, CTX) == {}
+
+
+@pytest.mark.parametrize("params, bad", [
+    ({"lang": "xx"}, "lang"),
+    ({"country": "JP,FR"}, "country"),
+    ({"years": "2030-2010"}, "years"),
+    ({"years": "1900-2000"}, "years"),
+    ({"sel": "site:nope"}, "sel"),
+    ({"sel": "<script>alert(1)</script>"}, "sel"),
+    ({"view": "nan,nan,5"}, "view"),
+    ({"view": "95,10,5"}, "view"),
+    ({"view": "1,2"}, "view"),
+    ({"layers": "satellite"}, "layers"),
+    ({"chart": "unknown"}, "chart"),
+    ({"utm_source": "x"}, "utm_source"),
+    ({"lang": "ja" * 2000}, "lang"),
+])
+def test_bad_values_are_ignored_and_named(params, bad):
+    view, ignored = url_state.parse(params, CTX)
+    assert ignored == [bad]
+    assert view == url_state.View(filters=Filters(year_from=1988, year_to=2032), **(
+        {"lang": None}))
+
+
+JUNK = ["", " ", ",", "::", "-1", "1e999", "NaN", "null", "None", "%00", "\x00", "☃",
+        "熊本", "Bắc Ninh", "<img src=x onerror=alert(1)>", "'\"", "../../etc/passwd",
+        "2019-13-45", "JP,,TW", "JP;TW", "site:", "region:JP-99", "1,2,3,4", "99999999",
+        "a" * 3000, "true", "false", "[]", "{}", "\\", "%3Cscript%3E"]
+NAMES = list(url_state.OURS) + ["embed_options", "foo", "", "<b>", "LANG", "id"]
+
+
+def random_params(seed: int) -> dict[str, str]:
+    rng = random.Random(seed)
+    return {rng.choice(NAMES): rng.choice(JUNK) for _ in range(rng.randint(1, 5))}
+
+
+def test_parse_never_raises_on_2000_random_urls():
+    for seed in range(2000):
+        view, ignored = url_state.parse(random_params(seed), CTX)
+        assert isinstance(view, url_state.View)
+        url_state.to_params(view, CTX)  # and it can always be written back
+
+
+PAGES = ["views/cluster_map.py", "views/ic_output.py", "views/timeline.py",
+         "views/flows.py", "views/places.py", "views/data.py", "views/about.py"]
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_malformed_urls_render_a_page_with_a_notice(seed):
+    """200 malformed URLs across the pages: never a traceback, never a blank page."""
+    params = random_params(seed)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    page = PAGES[seed % len(PAGES)]
+    if page != PAGES[0]:
+        at.switch_page(page).run()
+    assert not at.exception, (params, [e.value for e in at.exception])
+    assert len(at.main.children) > 2, params  # something is on the page

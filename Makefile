@@ -6,7 +6,7 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast lint validate bench assets boundaries chromium clean
+.PHONY: run test test-fast lint validate bench assets boundaries chromium nginx clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -37,7 +37,16 @@ chromium:
 	fi
 	@$(CHROMIUM) --version
 
-test: $(VENV)/.installed chromium assets validate
+# The reverse-proxy example (docs/nginx.conf) is tested with Debian's nginx.
+nginx:
+	@if ! [ -x /usr/sbin/nginx ]; then \
+	  echo "installing Debian nginx-light (needs root or sudo)"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	fi
+	@/usr/sbin/nginx -v
+
+test: $(VENV)/.installed chromium nginx assets validate
 	$(PY) -m pytest -q
 
 test-fast: $(VENV)/.installed assets validate

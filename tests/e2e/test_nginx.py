@@ -1,11 +1,9 @@
 """docs/nginx.conf in front of the app, with Debian nginx: the page works through the proxy
 (websocket included), static files are cached, and only allow-listed sites may frame it."""
 
-import http.server
 import re
 import shutil
 import subprocess
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -16,26 +14,10 @@ from playwright.sync_api import expect
 
 from tests.conftest import ROOT, OfflinePage
 from tests.e2e.test_browser import TIMEOUT, leaflet_counts, map_frame, open_page
-from tests.live_server import _free_port
+from tests.live_server import _free_port, serve_page
 
 pytestmark = pytest.mark.browser
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def serve(html: str) -> tuple[str, http.server.ThreadingHTTPServer]:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's naming
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(html.encode())
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://localhost:{server.server_address[1]}", server
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +30,7 @@ def host_sites(proxy_port):
     """Two agency pages on other origins that frame the proxied app; one is allow-listed."""
     page = (f'<iframe id="dash" src="http://127.0.0.1:{proxy_port}/?embed=true" '
             'width="800" height="600"></iframe>')
-    sites = {name: serve(page) for name in ("allowed", "other")}
+    sites = {name: serve_page(page) for name in ("allowed", "other")}
     yield {name: url for name, (url, _) in sites.items()}
     for _, server in sites.values():
         server.shutdown()

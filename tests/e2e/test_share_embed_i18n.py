@@ -1,8 +1,6 @@
 """Links, embeds and languages, in real Chromium with third-party requests blocked."""
 
-import http.server
 import re
-import threading
 from urllib.parse import urlparse
 
 import pytest
@@ -11,6 +9,7 @@ from playwright.sync_api import expect
 from components.i18n import catalogue
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, OfflinePage
 from tests.e2e.test_browser import MAP_IFRAME, TIMEOUT, map_frame, open_page
+from tests.live_server import serve_page
 
 pytestmark = pytest.mark.browser
 JASM = "fab-jasm-kumamoto-1"
@@ -84,6 +83,7 @@ def test_every_page_speaks_the_language(browser, app_server, lang):
 REGION_POINT = """(code) => {
     let target = null;
     window.map.eachLayer(l => { if (l.feature && l.feature.properties.id === code) target = l; });
+    if (!target || !target._path) return null;
     const b = target._path.getBoundingClientRect();
     for (let i = 1; i < 12; i++) for (let j = 1; j < 12; j++) {
         const x = b.left + b.width * i / 12, y = b.top + b.height * j / 12;
@@ -105,21 +105,8 @@ HOST_PAGE = """<!doctype html><html><head><title>Agency site</title></head><body
 def host_page(app_server):
     """A page on another origin and site (localhost vs 127.0.0.1) that embeds the app."""
     src = f"{app_server}/?embed=true&lang=en&country=JP,TW&layers=regions,manufacturing"
-    html = HOST_PAGE.format(src=src).encode()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's naming
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(html)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://localhost:{server.server_address[1]}/"
+    url, server = serve_page(HOST_PAGE.format(src=src))
+    yield url + "/"
     server.shutdown()
 
 
@@ -151,6 +138,8 @@ def test_embed_on_another_site_with_third_party_cookies_blocked(browser, host_pa
 
         # it reacts to clicks: a click on Nagano's own shape shows its details
         component = next(f for f in page.frames if "streamlit_folium" in f.url)
+        component.wait_for_function(f"(code) => ({REGION_POINT})(code) !== null", arg="JP-20",
+                                    timeout=TIMEOUT)
         point = component.evaluate(REGION_POINT, "JP-20")
         frame.locator(".leaflet-container").click(position=point)
         expect(app.locator(".st-key-details h3")).to_have_text(

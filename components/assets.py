@@ -13,7 +13,6 @@ import shutil
 import sys
 from pathlib import Path
 
-import xstatic.pkg.jquery as xs_jquery
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_markercluster
 
@@ -27,15 +26,14 @@ PACKAGES = (
     (xs_markercluster,
      ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css"),
      "markercluster"),
-    (xs_jquery, ("jquery.min.js",), "jquery"),
 )
 
-# folium's resource names -> our files. Any folium resource not listed here (Bootstrap,
-# Font Awesome, awesome-markers, glyphicons, rotate CSS) is dropped: the map draws its
-# own SVG markers and HTML legend instead.
+# folium's resource names -> our files. Any folium resource not listed here (jQuery,
+# Bootstrap, Font Awesome, awesome-markers, glyphicons, rotate CSS) is dropped: the map
+# draws its own SVG markers and HTML legend, and uses no popups (folium's only jQuery
+# use with embedded GeoJSON); tests fail if a built map calls jQuery.
 JS_FILES = {
     "leaflet": "leaflet/leaflet.js",
-    "jquery": "jquery/jquery.min.js",
     "markerclusterjs": "markercluster/leaflet.markercluster.js",
 }
 CSS_FILES = {

@@ -114,6 +114,19 @@ def test_map_sets_its_own_max_zoom():
     assert '"maxZoom": 13' in rendered(m)
 
 
+def test_maps_do_not_need_jquery(dataset):
+    """jQuery is not served: no built map may call it (folium popups would)."""
+    from components.mini_map import Arc, Point, make_mini_map
+
+    a, b = Point("a", 30, 130), Point("b", 25, 121)
+    maps = [make_cluster_map(dataset.sites, dataset.cities, dataset.admin1_geojson,
+                             dataset.countries_geojson),
+            make_mini_map(dataset.countries_geojson, [a, b], [Arc(a, b)])]
+    for m in maps:
+        script = m.get_root().script.render()
+        assert "$(" not in script and "$.ajax" not in script and "jQuery" not in script
+
+
 def test_no_tile_server_by_default():
     m = make_cluster_map(tiny_sites(), NO_CITIES, {"features": []}, {"features": []})
     assert "tile.openstreetmap.org" not in rendered(m)

@@ -6,7 +6,7 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast lint validate bench assets boundaries chromium nginx clean
+.PHONY: run test test-fast lint validate bench assets boundaries chromium nginx screenshot clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -51,6 +51,10 @@ test: $(VENV)/.installed chromium nginx assets validate
 
 test-fast: $(VENV)/.installed assets validate
 	$(PY) -m pytest -q -m "not browser"
+
+# Refresh docs/map.png (the README's screenshot) from the browser test.
+screenshot: $(VENV)/.installed chromium assets
+	UPDATE_DOCS=1 $(PY) -m pytest -q tests/e2e/test_browser.py -k map_shows_all
 
 bench: $(VENV)/.installed chromium assets
 	$(PY) scripts/bench.py

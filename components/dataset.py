@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from components import geo
 from components.schema import TABLES
-from components.validate import DATA_DIR, Problem, read_table, validate_dataset
+from components.validate import DATA_DIR, Problem, Table, read_tables, validate_dataset
 
 FRAMES = {
     "sources": "sources.csv",
@@ -64,10 +63,8 @@ class Dataset:
         return self.sources["quality"].value_counts().to_dict()
 
 
-def _frame(path: Path, name: str) -> pd.DataFrame:
-    model, _ = TABLES[name]
-    table, _ = read_table(path / name, model)
-    columns = list(model.model_fields)
+def _frame(table: Table, name: str) -> pd.DataFrame:
+    columns = list(TABLES[name][0].model_fields)
     # object dtype keeps None as None (pandas 3 would turn missing text into NaN);
     # number columns are then made numeric, with NaN for missing.
     frame = pd.DataFrame([r.model_dump() for _, r in table.rows], columns=columns, dtype=object)
@@ -77,12 +74,13 @@ def _frame(path: Path, name: str) -> pd.DataFrame:
 
 
 def read_dataset(data_dir: Path = DATA_DIR, *, check: bool = True) -> Dataset:
-    frames = {key: _frame(data_dir, name) for key, name in FRAMES.items()}
+    parsed = read_tables(data_dir)  # one parse serves both the frames and the checks
+    frames = {key: _frame(parsed[0][name], name) for key, name in FRAMES.items()}
     boundaries = data_dir / "boundaries"
     admin1 = pd.read_csv(boundaries / "admin1.csv", dtype=str, keep_default_na=False)
     for col in ("label_lat", "label_lon"):
         admin1[col] = admin1[col].astype(float)
-    problems = validate_dataset(data_dir) if check else []
+    problems = validate_dataset(data_dir, parsed) if check else []
     return Dataset(
         **frames,
         admin1=admin1,
@@ -92,15 +90,7 @@ def read_dataset(data_dir: Path = DATA_DIR, *, check: bool = True) -> Dataset:
     )
 
 
-def year_of(partial_date: str | None) -> int | None:
-    return int(partial_date[:4]) if partial_date else None
-
-
 def parse_partial_date(value: str) -> dt.date:
     """'2019-10' -> 2019-10-01: the first day of the stated period (for plotting)."""
     parts = [int(p) for p in value.split("-")]
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-
-
-def read_units(data_dir: Path = DATA_DIR) -> dict[str, geo.Unit]:
-    return geo.read_units(data_dir / "boundaries" / "admin1.geojson")

@@ -44,7 +44,6 @@ def site_details(ds: Dataset, site_id: str) -> dict | None:
         "operators": operators,
         "agreements": agreements,
         "flows": flows,
-        "sources": _sources(ds, site["source_ids"]),
         "all_sources": _sources(ds, source_ids),
     }
 

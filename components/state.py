@@ -15,7 +15,6 @@ from components.filters import Filters
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 # query parameters
-QP_LANG = "lang"
 QP_PLACE = "id"
 QP_VIEW = "view"
 # session state

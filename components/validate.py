@@ -183,13 +183,22 @@ def check_flows(table: Table, rates: dict[str, Row]) -> list[Problem]:
     return problems
 
 
-def validate_dataset(data_dir: Path = DATA_DIR) -> list[Problem]:
+def read_tables(data_dir: Path = DATA_DIR) -> tuple[dict[str, Table], list[Problem]]:
+    """Every table parsed once, with the problems of the rows that did not parse."""
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
     for name, (model, _) in TABLES.items():
-        table, found = read_table(data_dir / name, model)
-        tables[name] = table
+        tables[name], found = read_table(data_dir / name, model)
         problems += found
+    return tables, problems
+
+
+def validate_dataset(data_dir: Path = DATA_DIR,
+                     parsed: tuple[dict[str, Table], list[Problem]] | None = None
+                     ) -> list[Problem]:
+    """All problems; pass `parsed` (from read_tables) to avoid reading the files again."""
+    tables, problems = parsed if parsed is not None else read_tables(data_dir)
+    problems = list(problems)
     for name, (_, id_column) in TABLES.items():
         if id_column:
             problems += check_unique(tables[name], id_column)
@@ -231,7 +240,8 @@ def validate_dataset(data_dir: Path = DATA_DIR) -> list[Problem]:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     data_dir = Path(args[0]) if args else DATA_DIR
-    problems = validate_dataset(data_dir)
+    parsed = read_tables(data_dir)
+    problems = validate_dataset(data_dir, parsed)
     for problem in problems:
         print(problem)
     if problems:
@@ -239,10 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         summary = ", ".join(f"{n} in {f}" for f, n in per_file.items())
         print(f"{len(problems)} problem(s): {summary}", file=sys.stderr)
         return 1
-    counts = ", ".join(
-        f"{name} {len(read_table(data_dir / name, model)[0].rows)}"
-        for name, (model, _) in TABLES.items()
-    )
+    counts = ", ".join(f"{name} {len(table.rows)}" for name, table in parsed[0].items())
     print(f"data OK: {counts}")
     return 0
 

@@ -154,8 +154,15 @@ def test_ic_output_plots_the_data_and_follows_filters(offline_page, dataset):
 
 def pick(page, label: str, text: str):
     box = page.locator('[data-testid="stSelectbox"]', has_text=label)
+    # a click while the script is still running can land on a widget about to be replaced
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=TIMEOUT)
     box.click()
+    # typing before the input has focus is lost; the options appear as one types
+    expect(page.get_by_role("combobox", name=label).or_(
+        page.get_by_label(re.compile(re.escape(label))))).to_be_focused(timeout=TIMEOUT)
     page.keyboard.type(text)
+    expect(page.get_by_role("option", name=re.compile(re.escape(text))).first).to_be_visible(
+        timeout=TIMEOUT)
     page.keyboard.press("Enter")
 
 
@@ -167,7 +174,7 @@ def test_select_a_timeline_item_shows_parties_map_and_sources(offline_page):
     details = page.locator(".st-key-event-details")
     expect(details).to_contain_text("Osaka", timeout=TIMEOUT)
     expect(details).to_contain_text("2019-10-03")
-    assert details.locator('a[href^="http"]').count() > 0
+    expect(details.locator('a[href^="http"]').first).to_be_visible()
     expect(details.locator('iframe[title="streamlit_folium.st_folium"]')).to_be_visible()
     assert offline_page.external == []
 
@@ -179,5 +186,5 @@ def test_select_a_flow_shows_amount_basis_and_sources(offline_page):
     pick(page, "Select a flow", "Rapidus")
     details = page.locator(".st-key-flow-details")
     expect(details).to_contain_text("JPY", timeout=TIMEOUT)
-    assert details.locator('a[href^="http"]').count() > 0
+    expect(details.locator('a[href^="http"]').first).to_be_visible()
     assert offline_page.external == []

@@ -6,7 +6,8 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast lint validate bench assets boundaries chromium nginx screenshot clean
+.PHONY: run test test-fast lint validate data-report datapackage gazetteer gazetteer-inputs bench assets boundaries \
+	chromium nginx screenshot clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -22,8 +23,30 @@ assets: $(VENV)/.installed
 run: assets
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
+# The pydantic rules, then the published Data Package (generated from the same rules).
 validate: $(VENV)/.installed
 	$(PY) -m components.validate
+	$(VENV)/bin/frictionless validate data/datapackage.json
+
+# Counts, location precision and shared points of data/sites.csv.
+data-report: $(VENV)/.installed
+	$(PY) scripts/data_report.py
+
+# Regenerate data/datapackage.json from the row schemas and data/README.md.
+datapackage: $(VENV)/.installed
+	$(PY) scripts/build_datapackage.py
+
+# Place gazetteer-located sites; rewrites lat/lon/gazetteer_id in data/sites.csv and
+# data/gazetteer/localities.csv. Needs clones of the three gazetteer repositories (pinned
+# commits in scripts/gazetteer.py): `make gazetteer-inputs` (GitHub access) makes them.
+gazetteer: $(VENV)/.installed
+	$(PY) scripts/gazetteer.py apply
+
+gazetteer-inputs:
+	@mkdir -p .cache
+	@for repo in geolonia/japanese-addresses g0v/twgeojson daohoangson/dvhcvn; do \
+	  dir=.cache/$${repo#*/}; [ -d $$dir ] || git clone --quiet https://github.com/$$repo $$dir; \
+	done
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

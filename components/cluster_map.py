@@ -80,13 +80,20 @@ REGION_SELECTED = {"fillColor": "#0072B2", "fillOpacity": 0.25, "color": "#0072B
 REGION_HOVER = {"weight": 2, "color": "#222222"}
 
 
-def svg_icon(kind: str, size: int = MARKER_PX) -> str:
+def svg_icon(kind: str, size: int = MARKER_PX, *, hollow: bool = False) -> str:
+    """The kind's shape, filled with its colour; hollow (a white body inside a thick
+    outline of the colour) when the point is only approximate."""
     shape, colour = MARKER_STYLE[kind]
+    paint = (f'fill="#ffffff" stroke="{colour}" stroke-width="3"' if hollow
+             else f'fill="{colour}" stroke="#1a1a1a" stroke-width="1.3"')
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20" width="{size}" '
-        f'height="{size}" fill="{colour}" stroke="#1a1a1a" stroke-width="1.3">'
-        f"{SHAPES[shape]}</svg>"
+        f'height="{size}" {paint}>{SHAPES[shape]}</svg>'
     )
+
+
+def is_approximate(precision: str) -> bool:
+    return precision not in vocab.SOURCED_PRECISION
 
 
 def _label(record: pd.Series | dict, lang: str) -> str:
@@ -94,9 +101,20 @@ def _label(record: pd.Series | dict, lang: str) -> str:
     return html.escape(str(name))
 
 
+def icon_key(kind: str, approximate: bool) -> str:
+    return f"{kind}-approx" if approximate else kind
+
+
+# Every marker's SVG, once per map (the features carry only its key): 30 icons instead of
+# one copy per site keeps the map's HTML small as the dataset grows.
+ICONS = {icon_key(kind, approx): svg_icon(kind, hollow=approx)
+         for kind in MARKER_STYLE for approx in (False, True)}
+
+
 def sites_geojson(sites: pd.DataFrame, lang: str) -> dict:
     features = []
-    for _, s in sites.iterrows():
+    for s in sites.to_dict("records"):
+        approx = is_approximate(s["coord_precision"])
         features.append({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [s["lon"], s["lat"]]},
@@ -105,7 +123,8 @@ def sites_geojson(sites: pd.DataFrame, lang: str) -> dict:
                 "layer": "site",
                 "kind": s["kind"],
                 "label": _label(s, lang),
-                "icon": svg_icon(s["kind"]),
+                "approx": approx,
+                "icon": icon_key(s["kind"], approx),
             },
         })
     return {"type": "FeatureCollection", "features": features}
@@ -149,12 +168,14 @@ def cities_geojson(cities: pd.DataFrame, lang: str) -> dict:
 POINT_TO_SITE = JsCode("""
 function(feature, latlng) {
   var p = feature.properties;
-  var icon = L.divIcon({className: 'tjv-marker tjv-' + p.kind, html: p.icon,
+  var icons = %(icons)s;
+  var icon = L.divIcon({className: 'tjv-marker tjv-' + p.kind + (p.approx ? ' tjv-approx' : ''),
+                        html: icons[p.icon],
                         iconSize: [%(px)d, %(px)d], iconAnchor: [%(half)d, %(half)d]});
   var marker = L.marker(latlng, {icon: icon, keyboard: true});
   marker.bindTooltip(p.label, {direction: 'top', offset: [0, -%(half)d]});
   return marker;
-}""" % {"px": MARKER_PX, "half": MARKER_PX // 2})
+}""" % {"px": MARKER_PX, "half": MARKER_PX // 2, "icons": json.dumps(ICONS)})
 
 POINT_TO_CITY = JsCode("""
 function(feature, latlng) {
@@ -217,10 +238,15 @@ def legend_html(kinds: list[str], lang: str) -> str:
         '<circle cx="10" cy="10" r="5" fill="#fff" stroke="#1a1a1a" stroke-width="2.5"/>'
         f"</svg><span>{html.escape(t(lang, 'layer.cities'))}</span></div>"
     )
+    precision = "".join(
+        f'<div class="tjv-legend-row">{svg_icon("fab", 14, hollow=hollow)}'
+        f"<span>{html.escape(t(lang, key))}</span></div>"
+        for hollow, key in ((False, "map.legend_sourced"), (True, "map.legend_approx"))
+    )
     title = html.escape(t(lang, "map.legend"))
     # <details>: the legend folds away on small screens (one tap on its title)
     return (f'<details class="tjv-legend" open><summary><strong>{title}</strong></summary>'
-            f"{rows}{city}</details>")
+            f'{rows}{city}<hr class="tjv-legend-rule">{precision}</details>')
 
 
 LEGEND_CSS = (
@@ -228,6 +254,7 @@ LEGEND_CSS = (
     "font:12px/1.35 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-height:45vh;"
     "overflow:auto}.tjv-legend-row{display:flex;gap:6px;align-items:center}"
     ".tjv-legend summary{cursor:pointer}.tjv-marker{background:none;border:none}"
+    ".tjv-legend-rule{border:0;border-top:1px solid #bbb;margin:4px 0}"
 )
 
 
@@ -291,10 +318,13 @@ def make_cluster_map(
             smooth_factor=0.5,
         ).add_to(m)
 
+    # Clusters stay up to the deepest zoom, but from zoom 10 only markers that overlap
+    # (closer than their own size) are grouped; at the deepest zoom a click on such a group
+    # fans its markers out (spiderfy), so sites sharing a town block or park stay reachable.
     cluster_options = {
         "showCoverageOnHover": False,
-        "maxClusterRadius": 36,
-        "disableClusteringAtZoom": 10,
+        "maxClusterRadius": JsCode("function(zoom) { return zoom >= 10 ? %d : 36; }"
+                                   % (MARKER_PX - 4)),
         "spiderfyOnMaxZoom": True,
     }
     shown_kinds = []

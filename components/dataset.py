@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,11 +29,12 @@ FRAMES = {
     "indicators": "indicators.csv",
     "indicator_series": "indicator_series.csv",
     "merger": "vn_province_merger.csv",
+    "localities": "gazetteer/localities.csv",
+    "shared_points": "shared_points.csv",
+    "checks": "checks.csv",
 }
 
 
-NUMERIC_COLUMNS = {"lat", "lon", "amount", "amount_usd", "year", "value", "value_high",
-                   "units_per_usd", "series_no"}
 
 
 @dataclass
@@ -47,10 +49,25 @@ class Dataset:
     indicators: pd.DataFrame
     indicator_series: pd.DataFrame
     merger: pd.DataFrame
+    localities: pd.DataFrame
+    shared_points: pd.DataFrame
+    checks: pd.DataFrame
     admin1: pd.DataFrame
     admin1_geojson: dict = field(repr=False)
     countries_geojson: dict = field(repr=False)
     problems: list[Problem] = field(default_factory=list)
+    changelog: str = field(default="", repr=False)
+
+    @property
+    def release(self) -> tuple[str, str]:
+        """(version, date) of the dataset: the newest entry of data/CHANGELOG.md."""
+        return latest_release(self.changelog)
+
+    @property
+    def changelog_entries(self) -> str:
+        """The changelog's entries (from the first version heading on), as Markdown."""
+        match = RELEASE_RE.search(self.changelog)
+        return self.changelog[match.start():] if match else ""
 
     @property
     def as_of(self) -> str:
@@ -63,12 +80,31 @@ class Dataset:
         return self.sources["quality"].value_counts().to_dict()
 
 
+RELEASE_RE = re.compile(r"^## (\d+\.\d+\.\d+) — (\d{4}-\d{2}-\d{2})", re.M)
+
+
+def latest_release(changelog: str) -> tuple[str, str]:
+    """(version, date) of the newest `## X.Y.Z — YYYY-MM-DD` entry, or ("", "")."""
+    match = RELEASE_RE.search(changelog)
+    return (match.group(1), match.group(2)) if match else ("", "")
+
+
+def numeric_columns(model) -> set[str]:
+    """The fields the row schema types as numbers (integer or float, maybe optional)."""
+    numeric = set()
+    for name, prop in model.model_json_schema()["properties"].items():
+        types = {o.get("type") for o in prop.get("anyOf", [prop])}
+        if types & {"integer", "number"}:
+            numeric.add(name)
+    return numeric
+
+
 def _frame(table: Table, name: str) -> pd.DataFrame:
     columns = list(TABLES[name][0].model_fields)
     # object dtype keeps None as None (pandas 3 would turn missing text into NaN);
     # number columns are then made numeric, with NaN for missing.
     frame = pd.DataFrame([r.model_dump() for _, r in table.rows], columns=columns, dtype=object)
-    for column in NUMERIC_COLUMNS & set(columns):
+    for column in numeric_columns(TABLES[name][0]):
         frame[column] = pd.to_numeric(frame[column])
     return frame
 
@@ -87,6 +123,8 @@ def read_dataset(data_dir: Path = DATA_DIR, *, check: bool = True) -> Dataset:
         admin1_geojson=json.loads((boundaries / "admin1.geojson").read_text("utf-8")),
         countries_geojson=json.loads((boundaries / "countries.geojson").read_text("utf-8")),
         problems=problems,
+        changelog=(data_dir / "CHANGELOG.md").read_text("utf-8")
+        if (data_dir / "CHANGELOG.md").exists() else "",
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from components.dataset import Dataset
+from components.i18n import fmt_date, fmt_number, t
 
 
 def _sources(ds: Dataset, ids) -> pd.DataFrame:
@@ -38,8 +39,10 @@ def site_details(ds: Dataset, site_id: str) -> dict | None:
     for ids in list(agreements["source_ids"]) + list(flows["source_ids"]):
         source_ids += list(ids)
     region = ds.admin1[ds.admin1["code"] == site["admin1"]]
+    locality = ds.localities[ds.localities["gazetteer_id"] == site.get("gazetteer_id")]
     return {
         "site": site,
+        "locality": locality.iloc[0].to_dict() if not locality.empty else None,
         "region": region.iloc[0].to_dict() if not region.empty else None,
         "operators": operators,
         "agreements": agreements,
@@ -98,3 +101,38 @@ def place_profile(ds: Dataset, code: str) -> dict | None:
     indicators = ds.indicators[ds.indicators["region"] == code]
     return {**info, "flows_in": flows_in, "flows_out": flows_out, "indicators": indicators,
             "neighbours": neighbours(ds.admin1_geojson, code)}
+
+
+def precision_text(site: dict, locality: dict | None, lang: str) -> str:
+    """How the point was obtained, in words: "approximate: centre of Kikuyo"."""
+    precision = site["coord_precision"]
+    # the gazetteer record's name where the point is that record's (a town block, a
+    # district); the town as the data names it for a town centre
+    by_record = precision in ("sourced_locality", "approx_locality") and locality
+    place = locality["name"] if by_record else site.get("city")
+    text = t(lang, "precision." + precision, place=place or "")
+    if locality:
+        text += " " + t(lang, "precision.gazetteer", gazetteer=locality["gazetteer"])
+    return text
+
+
+def facility_facts(site: dict, lang: str) -> list[tuple[str, str]]:
+    """The facility's sourced facts as (label, value); gaps stay out, never guessed."""
+    facts = []
+    if site.get("address"):
+        facts.append((t(lang, "details.address"), site["address"]))
+    if site.get("wafer_mm"):
+        facts.append((t(lang, "details.wafer"),
+                      ", ".join(t(lang, "details.wafer_mm", mm=mm) for mm in site["wafer_mm"])))
+    if site.get("process_nm"):
+        facts.append((t(lang, "details.process"),
+                      t(lang, "details.process_nm", nm=site["process_nm"].replace("-", "–"))))
+    if pd.notna(site.get("capacity_wpm")):
+        facts.append((t(lang, "details.capacity"),
+                      t(lang, "details.capacity_value", n=fmt_number(site["capacity_wpm"], lang),
+                        year=int(site["capacity_year"]))))
+    if site.get("opened"):
+        facts.append((t(lang, "details.opened"), fmt_date(site["opened"], lang)))
+    if site.get("closed"):
+        facts.append((t(lang, "details.closed"), fmt_date(site["closed"], lang)))
+    return facts

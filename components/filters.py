@@ -5,6 +5,9 @@ One `Filters` value drives every page. Semantics, stated once:
   `admin1_codes` or a party based there); a flow starts or ends there.
 - sector: the record lists at least one selected sector.
 - kind: the kind of place (map layers).
+- status: operating, under construction, planned, closed, unknown.
+- wafer: fabs and plants with at least one line of a chosen wafer diameter; with every
+  size chosen (the default) sites without a stated wafer size are shown too.
 - years: agreements and flows dated within the range; sites opened by the range's end
   (sites with no opening date are always shown: they exist, the date is unknown).
 """
@@ -25,6 +28,8 @@ class Filters:
     kinds: tuple[str, ...] = vocab.SITE_KINDS
     year_from: int = 2012
     year_to: int = 2026
+    statuses: tuple[str, ...] = vocab.SITE_STATUS
+    wafer_sizes: tuple[int, ...] = vocab.WAFER_SIZES_MM
 
 
 def _any_in(values: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
@@ -39,7 +44,10 @@ def filter_sites(sites: pd.DataFrame, f: Filters) -> pd.DataFrame:
         & sites["kind"].isin(f.kinds)
         & _any_in(sites["sectors"], f.sectors)
         & (opened.isna() | (opened <= f.year_to))
+        & sites["status"].isin(f.statuses)
     )
+    if tuple(f.wafer_sizes) != vocab.WAFER_SIZES_MM:
+        keep &= _any_in(sites["wafer_mm"], f.wafer_sizes)
     return sites[keep]
 
 

@@ -71,6 +71,16 @@ def _sectors(values: tuple[str, ...]) -> tuple[str, ...]:
     return values
 
 
+def _wafers(values: tuple[str, ...]) -> tuple[int, ...]:
+    sizes = []
+    for v in values:
+        if not v.isdigit() or int(v) not in vocab.WAFER_SIZES_MM:
+            allowed = ", ".join(map(str, vocab.WAFER_SIZES_MM))
+            raise ValueError(f"'{v}' is not a wafer diameter in mm ({allowed})")
+        sizes.append(int(v))
+    return tuple(sizes)
+
+
 def _each(check):
     return lambda values: tuple(check(v) for v in values)
 
@@ -87,26 +97,43 @@ def _choice(allowed: tuple[str, ...]):
 Opt = BeforeValidator(_empty_to_none)
 Text = Annotated[str, Opt, AfterValidator(_no_markup)]
 OptText = Annotated[str | None, Opt, AfterValidator(_no_markup)]
-Slug = Annotated[str, Opt, AfterValidator(_slug)]
+# json_schema_extra: what the Data Package (scripts/build_datapackage.py) publishes of
+# the checks that the validators make in Python
+SLUG_SCHEMA = {"pattern": SLUG_RE.pattern}
+DATE_SCHEMA = {"pattern": DATE_RE.pattern}
+Slug = Annotated[str, Opt, AfterValidator(_slug), Field(json_schema_extra=SLUG_SCHEMA)]
 OptSlug = Annotated[str | None, Opt, AfterValidator(lambda v: v if v is None else _slug(v))]
 SlugList = Annotated[tuple[str, ...], Opt, BeforeValidator(_split), AfterValidator(_each(_slug))]
-Admin1 = Annotated[str, Opt, AfterValidator(_admin1)]
+Admin1 = Annotated[str, Opt, AfterValidator(_admin1),
+                   Field(json_schema_extra={"pattern": ADMIN1_RE.pattern})]
 OptAdmin1 = Annotated[str | None, Opt, AfterValidator(lambda v: v if v is None else _admin1(v))]
 Admin1List = Annotated[
     tuple[str, ...], Opt, BeforeValidator(_split), AfterValidator(_each(_admin1))
 ]
 Sectors = Annotated[tuple[str, ...], Opt, BeforeValidator(_split), AfterValidator(_sectors)]
-PartialDate = Annotated[str, Opt, AfterValidator(_partial_date)]
+PartialDate = Annotated[str, Opt, AfterValidator(_partial_date),
+                        Field(json_schema_extra=DATE_SCHEMA)]
 OptPartialDate = Annotated[
-    str | None, Opt, AfterValidator(lambda v: v if v is None else _partial_date(v))
+    str | None, Opt, AfterValidator(lambda v: v if v is None else _partial_date(v)),
+    Field(json_schema_extra=DATE_SCHEMA),
 ]
 OptFloat = Annotated[float | None, Opt]
-Country = Annotated[str, Opt, AfterValidator(_choice(vocab.COUNTRIES))]
+Country = Annotated[str, Opt, AfterValidator(_choice(vocab.COUNTRIES)),
+                    Field(json_schema_extra={"enum": list(vocab.COUNTRIES)})]
+WaferSizes = Annotated[tuple[int, ...], Opt, BeforeValidator(lambda v: _wafers(_split(v)))]
+# a process node or range in nm: "6", "1.4", "12-28", "40-180" (0.5 µm is written 500)
+ProcessNm = Annotated[
+    Annotated[str, Field(pattern=r"^\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?$")] | None, Opt]
+GAZETTEER_ID_RE = (
+    r"^(?:jp-geolonia:[^/\s]+/[^/\s]+/[^/\s]+|jp-municipality:[^/\s]+/[^/\s]+|geonames:\d+"
+    r"|tw-(?:town|village):\d+|vn-district:\d+|admin1:[A-Z]{2}-[A-Z0-9]{2,3})$"
+)
 Positive = Annotated[float, Field(gt=0)]
 
 
 def Choice(allowed: tuple[str, ...]):  # noqa: N802 - reads like a type
-    return Annotated[str, Opt, AfterValidator(_choice(allowed))]
+    return Annotated[str, Opt, AfterValidator(_choice(allowed)),
+                     Field(json_schema_extra={"enum": list(allowed)})]
 
 
 class Row(BaseModel):
@@ -141,13 +168,21 @@ class Site(NamedRow):
     country: Country
     admin1: Admin1
     city: OptText = None
+    address: OptText = None
     lat: Annotated[float, Field(ge=-90, le=90)]
     lon: Annotated[float, Field(ge=-180, le=180)]
     coord_precision: Choice(vocab.COORD_PRECISION)
+    coord_source: Slug
+    gazetteer_id: Annotated[Annotated[str, Field(pattern=GAZETTEER_ID_RE)] | None, Opt] = None
     sectors: Annotated[Sectors, Field(min_length=1)]
     status: Choice(vocab.SITE_STATUS)
     operator_ids: SlugList = ()
     opened: OptPartialDate = None
+    closed: OptPartialDate = None
+    wafer_mm: WaferSizes = ()
+    process_nm: ProcessNm = None
+    capacity_wpm: Annotated[Annotated[int, Field(gt=0)] | None, Opt] = None
+    capacity_year: Annotated[Annotated[int, Field(ge=1950, le=2100)] | None, Opt] = None
     description: Text
 
 
@@ -231,6 +266,37 @@ class IndicatorSeries(Row):
     description: Text
 
 
+class Locality(Row):
+    """A gazetteer record that places sites (data/gazetteer/localities.csv)."""
+
+    gazetteer_id: Annotated[str, Opt, Field(pattern=GAZETTEER_ID_RE)]
+    name: Text
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    gazetteer: Text
+    licence: Text
+
+
+class Check(Row):
+    """One value checked against one source (data/checks.csv), by whoever checked it."""
+
+    table: Choice(("agreements", "flows", "indicators", "sites"))
+    record_id: Text
+    field: Text
+    value: OptText = None
+    verdict: Choice(("confirmed", "corrected", "unverifiable"))
+    source_id: Slug
+    checked: PartialDate
+
+
+class SharedPoint(Row):
+    """Distinct sites allowed on one point, and why (data/shared_points.csv)."""
+
+    site_ids: Annotated[SlugList, Field(min_length=2)]
+    reason: Choice(vocab.SHARED_POINT_REASONS)
+    note: Text
+
+
 class ProvinceMerger(Row):
     old_code: Admin1
     old_name_vi: Text
@@ -255,4 +321,7 @@ TABLES: dict[str, tuple[type[Row], str | None]] = {
     "indicators.csv": (Indicator, None),
     "indicator_series.csv": (IndicatorSeries, "indicator"),
     "vn_province_merger.csv": (ProvinceMerger, "old_code"),
+    "gazetteer/localities.csv": (Locality, "gazetteer_id"),
+    "shared_points.csv": (SharedPoint, None),
+    "checks.csv": (Check, None),
 }

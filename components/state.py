@@ -24,6 +24,8 @@ FILTER_COUNTRIES = "filter_countries"
 FILTER_SECTORS = "filter_sectors"
 FILTER_KINDS = "filter_kinds"
 FILTER_YEARS = "filter_years"
+FILTER_STATUS = "filter_status"
+FILTER_WAFER = "filter_wafer"
 LAYERS = "map_layers"
 ONLINE_TILES = "online_tiles"
 SELECTION = "selection"  # (kind, id) of the entity shown in the details panel
@@ -69,6 +71,8 @@ def init_from_url(ctx: url_state.Context) -> None:
     ss[FILTER_SECTORS] = list(view.filters.sectors)
     ss[FILTER_KINDS] = list(view.filters.kinds)
     ss[FILTER_YEARS] = (view.filters.year_from, view.filters.year_to)
+    ss[FILTER_STATUS] = list(view.filters.statuses)
+    ss[FILTER_WAFER] = list(view.filters.wafer_sizes)
     ss[LAYERS] = list(view.layers)
     ss[SELECTION] = view.selection
     ss[CHART] = view.chart
@@ -85,7 +89,9 @@ def current_filters() -> Filters:
     years = ss.get(FILTER_YEARS) or (2012, 2026)
     return Filters(tuple(ss.get(FILTER_COUNTRIES, vocab.COUNTRIES)),
                    tuple(ss.get(FILTER_SECTORS, vocab.SECTORS)),
-                   tuple(ss.get(FILTER_KINDS, vocab.SITE_KINDS)), years[0], years[1])
+                   tuple(ss.get(FILTER_KINDS, vocab.SITE_KINDS)), years[0], years[1],
+                   tuple(ss.get(FILTER_STATUS, vocab.SITE_STATUS)),
+                   tuple(ss.get(FILTER_WAFER, vocab.WAFER_SIZES_MM)))
 
 
 def current_view() -> url_state.View:

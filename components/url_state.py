@@ -7,6 +7,7 @@ links stay short. Parameters:
   lang=ja  country=JP,TW  sector=semiconductors,ai  kind=fab,university  years=2015-2024
   sel=site:fab-jasm-kumamoto-1 | sel=region:JP-43   layers=regions,manufacturing,cities
   view=32.86,130.83,9 (map centre and zoom)         chart=kyushu_ic_share (embeds)
+  status=operating,under_construction               wafer=200,300 (wafer diameter, mm)
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from components.filters import Filters
 from components.i18n import LANGUAGES
 
 MAP_LAYERS = ("regions", *vocab.SITE_GROUPS, "cities")
-OURS = ("lang", "country", "sector", "kind", "years", "sel", "layers", "view", "chart")
+OURS = ("lang", "country", "sector", "kind", "status", "wafer", "years", "sel", "layers", "view",
+        "chart")
+WAFER_CHOICES = tuple(str(mm) for mm in vocab.WAFER_SIZES_MM)
 # Parameters owned by Streamlit or by one page; left alone here.
 OTHERS = ("embed", "embed_options", "id")
 MAX_PARAM_LENGTH = 2000
@@ -48,6 +51,16 @@ class View:
     center: tuple[float, float] | None = None
     zoom: int | None = None
     chart: str | None = None
+
+
+# URL parameter -> (Filters field, allowed values as they appear in the URL)
+FILTER_PARAMS = {
+    "country": ("countries", vocab.COUNTRIES),
+    "sector": ("sectors", vocab.SECTORS),
+    "kind": ("kinds", vocab.SITE_KINDS),
+    "status": ("statuses", vocab.SITE_STATUS),
+    "wafer": ("wafer_sizes", WAFER_CHOICES),
+}
 
 
 def _list(value: str, allowed: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -78,15 +91,13 @@ def parse(params: Mapping[str, str], ctx: Context) -> tuple[View, list[str]]:
                 values["lang"] = raw
             else:
                 bad(name)
-        elif name in ("country", "sector", "kind"):
-            allowed = {"country": vocab.COUNTRIES, "sector": vocab.SECTORS,
-                       "kind": vocab.SITE_KINDS}[name]
+        elif name in FILTER_PARAMS:
+            field_name, allowed = FILTER_PARAMS[name]
             chosen = _list(raw, allowed)
             if chosen is None:
                 bad(name)
             else:
-                filters[{"country": "countries", "sector": "sectors", "kind": "kinds"}[name]] = (
-                    chosen)
+                filters[field_name] = tuple(int(c) for c in chosen) if name == "wafer" else chosen
         elif name == "years":
             m = YEARS_RE.match(raw)
             lo, hi = (int(m.group(1)), int(m.group(2))) if m else (0, -1)
@@ -133,10 +144,9 @@ def to_params(view: View, ctx: Context) -> dict[str, str]:
     out: dict[str, str] = {}
     if view.lang:
         out["lang"] = view.lang
-    for name, chosen, allowed in (("country", f.countries, vocab.COUNTRIES),
-                                  ("sector", f.sectors, vocab.SECTORS),
-                                  ("kind", f.kinds, vocab.SITE_KINDS)):
-        if tuple(chosen) != tuple(allowed) and chosen:
+    for name, (field_name, allowed) in FILTER_PARAMS.items():
+        chosen = tuple(str(v) for v in getattr(f, field_name))
+        if chosen != tuple(allowed) and chosen:
             out[name] = ",".join(chosen)
     if (f.year_from, f.year_to) != (ctx.year_min, ctx.year_max):
         out["years"] = f"{f.year_from}-{f.year_to}"

@@ -47,9 +47,10 @@ class Table:
         return {getattr(r, column) for _, r in self.rows}
 
 
-def read_table(path: Path, model: type[Row]) -> tuple[Table, list[Problem]]:
+def read_table(path: Path, model: type[Row],
+               name: str | None = None) -> tuple[Table, list[Problem]]:
     """Parse one CSV file with its row model; bad rows are reported and skipped."""
-    name = path.name
+    name = name or path.name
     problems: list[Problem] = []
     if not path.exists():
         return Table(name, []), [Problem(name, 0, "-", "file is missing")]
@@ -143,6 +144,104 @@ def check_locations(table: Table, units: dict[str, geo.Unit]) -> list[Problem]:
     return problems
 
 
+def check_site_facts(table: Table) -> list[Problem]:
+    """Location provenance and facility facts that span several columns of a site."""
+    problems = []
+    for row, r in table.rows:
+        def bad(column: str, message: str, row=row) -> None:
+            problems.append(Problem(table.name, row, column, message))
+
+        if r.coord_source not in r.source_ids:
+            bad("coord_source", f"'{r.coord_source}' must also be listed in source_ids")
+        if r.coord_precision == "sourced_locality":
+            if not r.address:
+                bad("address", "sourced_locality needs the street address from coord_source")
+            if not r.gazetteer_id:
+                bad("gazetteer_id", "sourced_locality needs the gazetteer record that places "
+                                    "the address (run scripts/gazetteer.py apply)")
+        elif r.coord_precision in ("approx_locality", "approx_city") and not r.gazetteer_id:
+            bad("gazetteer_id", f"{r.coord_precision} needs the gazetteer record of the town "
+                                "(run scripts/gazetteer.py apply)")
+        elif r.coord_precision == "approx_admin1" and r.gazetteer_id != f"admin1:{r.admin1}":
+            bad("gazetteer_id", f"approx_admin1 points sit on the unit's label point "
+                                f"'admin1:{r.admin1}' (run scripts/gazetteer.py apply)")
+        elif r.coord_precision in ("sourced_site", "sourced_park") and r.gazetteer_id:
+            bad("gazetteer_id", f"{r.coord_precision} coordinates come from coord_source, "
+                                "not a gazetteer: leave it empty")
+        # a closed site without a sourced closing date stays (the data report counts them)
+        if r.closed is not None and r.status != "closed":
+            bad("closed", f"a closing date needs status 'closed', not '{r.status}'")
+        if r.closed and r.opened and r.closed[:4] < r.opened[:4]:
+            bad("closed", f"closed {r.closed} before it opened {r.opened}")
+        if (r.capacity_wpm is None) != (r.capacity_year is None):
+            bad("capacity_year", "capacity_wpm and capacity_year go together")
+    return problems
+
+
+def check_gazetteer(sites: Table, localities: Table) -> list[Problem]:
+    """A gazetteer-placed point is exactly its record's point."""
+    records = {r.gazetteer_id: r for _, r in localities.rows}
+    problems = []
+    for row, r in sites.rows:
+        if not r.gazetteer_id:
+            continue
+        record = records.get(r.gazetteer_id)
+        if record is None:
+            problems.append(Problem(sites.name, row, "gazetteer_id",
+                                    f"'{r.gazetteer_id}' is not in gazetteer/localities.csv"))
+        elif abs(record.lat - r.lat) > 1e-6 or abs(record.lon - r.lon) > 1e-6:
+            problems.append(Problem(
+                sites.name, row, "lat",
+                f"({r.lat}, {r.lon}) is not the point of {r.gazetteer_id} "
+                f"({record.lat}, {record.lon})"))
+    return problems
+
+
+def _same_address(address: str | None) -> str:
+    return "".join((address or "").split()).casefold()
+
+
+def check_shared_points(sites: Table, shared: Table) -> list[Problem]:
+    """Two distinct sites on one point only when an allow-list row explains it."""
+    by_point: dict[tuple[float, float], list[tuple[int, Row]]] = {}
+    for row, r in sites.rows:
+        by_point.setdefault((round(r.lat, 6), round(r.lon, 6)), []).append((row, r))
+    allowed = {}
+    for row, a in shared.rows:
+        for site_id in a.site_ids:
+            allowed[site_id] = (row, a)
+    problems = []
+    for group in by_point.values():
+        if len(group) < 2:
+            continue
+        ids = [r.site_id for _, r in group]
+        entries = {allowed[i][0]: allowed[i][1] for i in ids if i in allowed}
+        first_row, first = group[0]
+        if len(entries) != 1 or any(i not in allowed for i in ids):
+            others = ", ".join(ids[1:])
+            problems.append(Problem(
+                sites.name, first_row, "lat",
+                f"'{first.site_id}' shares its point with {others}: give each its own "
+                "sourced point, or explain the group in shared_points.csv"))
+            continue
+        entry_row, entry = next(iter(entries.items()))
+        same = {
+            "same_address": {_same_address(r.address) for _, r in group},
+            "same_locality": {r.gazetteer_id for _, r in group},
+            "same_park": {(r.coord_source, r.coord_precision) for _, r in group},
+        }[entry.reason]
+        if len(same) != 1 or None in same or "" in same:
+            problems.append(Problem(shared.name, entry_row, "reason",
+                                    f"'{entry.reason}' does not hold for {', '.join(ids)}"))
+    known = sites.ids("site_id")
+    for row, a in shared.rows:
+        for site_id in a.site_ids:
+            if site_id not in known:
+                problems.append(Problem(shared.name, row, "site_ids",
+                                        f"'{site_id}' is not in sites.csv"))
+    return problems
+
+
 def check_flows(table: Table, rates: dict[str, Row]) -> list[Problem]:
     problems = []
     for row, r in table.rows:
@@ -188,7 +287,7 @@ def read_tables(data_dir: Path = DATA_DIR) -> tuple[dict[str, Table], list[Probl
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
     for name, (model, _) in TABLES.items():
-        tables[name], found = read_table(data_dir / name, model)
+        tables[name], found = read_table(data_dir / name, model, name)
         problems += found
     return tables, problems
 
@@ -213,6 +312,11 @@ def validate_dataset(data_dir: Path = DATA_DIR,
             problems += check_refs(table, "source_ids", sources, "sources.csv")
 
     problems += check_refs(tables["sites.csv"], "operator_ids", orgs, "organisations.csv")
+    problems += check_refs(tables["sites.csv"], "coord_source", sources, "sources.csv")
+    problems += check_refs(tables["checks.csv"], "source_id", sources, "sources.csv")
+    problems += check_site_facts(tables["sites.csv"])
+    problems += check_gazetteer(tables["sites.csv"], tables["gazetteer/localities.csv"])
+    problems += check_shared_points(tables["sites.csv"], tables["shared_points.csv"])
     problems += check_refs(tables["organisations.csv"], "site_ids", sites, "sites.csv")
     problems += check_refs(tables["organisations.csv"], "admin1", unit_codes, "the boundaries")
     agreements = tables["agreements.csv"]

@@ -37,9 +37,19 @@ SITE_GROUPS: dict[str, tuple[str, ...]] = {
 }
 SITE_KINDS = tuple(kind for kinds in SITE_GROUPS.values() for kind in kinds)
 SITE_STATUS = ("operating", "under_construction", "planned", "closed", "unknown")
+# How a point was obtained, best first. The first three are "sourced": the facility's or
+# park's coordinates printed in a source, or a sourced street address placed on its town
+# block from an open gazetteer; the rest are approximate and drawn as hollow markers.
 COORD_PRECISION = (
-    "sourced_site", "sourced_park", "approx_locality", "approx_city", "approx_admin1",
+    "sourced_site", "sourced_park", "sourced_locality",
+    "approx_locality", "approx_city", "approx_admin1",
 )
+SOURCED_PRECISION = ("sourced_site", "sourced_park", "sourced_locality")
+# Kinds whose location truth is measured (the "fabs and plants" of the data report).
+PLANT_KINDS = ("fab", "packaging_test", "supplier_plant", "electronics_plant")
+WAFER_SIZES_MM = (100, 125, 150, 200, 300)
+# Why two distinct sites may share one point (data/shared_points.csv).
+SHARED_POINT_REASONS = ("same_address", "same_locality", "same_park")
 
 ORG_KINDS = (
     "company",

@@ -11,7 +11,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from components import state, vocab
+from components import details, state, vocab
 from components.dataset import Dataset
 from components.i18n import LANGUAGES, fmt_date, fmt_money, local_name, t
 
@@ -36,6 +36,11 @@ def render_sidebar(ds: Dataset) -> None:
                        format_func=lambda s: t(lang, f"sector.{s}"), key=state.FILTER_SECTORS)
         st.multiselect(t(lang, "sidebar.kinds"), vocab.SITE_KINDS,
                        format_func=lambda k: t(lang, f"kind.{k}"), key=state.FILTER_KINDS)
+        st.multiselect(t(lang, "sidebar.status"), vocab.SITE_STATUS,
+                       format_func=lambda s: t(lang, f"status.{s}"), key=state.FILTER_STATUS)
+        st.multiselect(t(lang, "sidebar.wafer"), vocab.WAFER_SIZES_MM,
+                       format_func=lambda mm: t(lang, "details.wafer_mm", mm=mm),
+                       help=t(lang, "sidebar.wafer_help"), key=state.FILTER_WAFER)
         lo, hi = state.year_bounds(ds)
         st.slider(t(lang, "sidebar.years"), min_value=lo, max_value=hi,
                   help=t(lang, "sidebar.years_help"), key=state.FILTER_YEARS)
@@ -124,8 +129,11 @@ def render_site_details(info: dict, lang: str) -> None:
         f"**{t(lang, 'details.status')}:** {t(lang, 'status.' + site['status'])}  \n"
         f"**{t(lang, 'details.sectors')}:** {sectors}  \n"
         f"**{t(lang, 'details.location')}:** {place} "
-        f"({t(lang, 'precision.' + site['coord_precision'])})"
+        f"({md_escape(details.precision_text(site, info.get('locality'), lang))})"
     )
+    facts = details.facility_facts(site, lang)
+    if facts:
+        st.markdown("  \n".join(f"**{label}:** {md_escape(value)}" for label, value in facts))
     operators = info["operators"]
     if not operators.empty:
         names = ", ".join(md_escape(local_name(o, lang)) for _, o in operators.iterrows())

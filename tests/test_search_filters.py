@@ -49,11 +49,11 @@ def frame(rows):
 def test_filters_on_tiny_frames():
     sites = frame([
         {"site_id": "a", "country": "JP", "kind": "fab", "sectors": ("semiconductors",),
-         "opened": "2024-02"},
+         "opened": "2024-02", "status": "operating", "wafer_mm": (300,)},
         {"site_id": "b", "country": "VN", "kind": "university", "sectors": ("talent",),
-         "opened": None},
+         "opened": None, "status": "operating", "wafer_mm": ()},
         {"site_id": "c", "country": "TW", "kind": "fab", "sectors": ("semiconductors",),
-         "opened": "2030"},
+         "opened": "2030", "status": "planned", "wafer_mm": (200, 300)},
     ])
     f = Filters(countries=("JP", "TW"), year_to=2026)
     assert list(filter_sites(sites, f)["site_id"]) == ["a"]
@@ -77,3 +77,20 @@ def test_filters_on_tiny_frames():
     assert list(filter_flows(flows, orgs, Filters(countries=("VN",), year_to=2014))[
         "flow_id"]) == []
     assert list(filter_flows(flows, orgs, Filters(countries=("JP",)))["flow_id"]) == ["f1", "f2"]
+
+
+def test_status_and_wafer_size_filters():
+    sites = frame([
+        {"site_id": "old", "country": "JP", "kind": "fab", "sectors": ("semiconductors",),
+         "opened": "1990", "status": "closed", "wafer_mm": (150,)},
+        {"site_id": "big", "country": "JP", "kind": "fab", "sectors": ("semiconductors",),
+         "opened": "2020", "status": "operating", "wafer_mm": (200, 300)},
+        {"site_id": "uni", "country": "JP", "kind": "university", "sectors": ("talent",),
+         "opened": None, "status": "operating", "wafer_mm": ()},
+    ])
+    assert list(filter_sites(sites, Filters())["site_id"]) == ["old", "big", "uni"]
+    assert list(filter_sites(sites, Filters(statuses=("closed",)))["site_id"]) == ["old"]
+    # a chosen wafer size keeps only sites with a line of that size
+    assert list(filter_sites(sites, Filters(wafer_sizes=(300,)))["site_id"]) == ["big"]
+    assert list(filter_sites(sites, Filters(wafer_sizes=(150, 200)))["site_id"]) == [
+        "old", "big"]

@@ -28,6 +28,18 @@ def test_round_trip():
     assert ignored == [] and again == view
 
 
+def test_status_and_wafer_round_trip():
+    view = url_state.View(filters=Filters(year_from=1988, year_to=2032,
+                                          statuses=("operating", "under_construction"),
+                                          wafer_sizes=(200, 300)))
+    params = url_state.to_params(view, CTX)
+    assert params == {"status": "operating,under_construction", "wafer": "200,300"}
+    again, ignored = url_state.parse(params, CTX)
+    assert ignored == [] and again == view
+    _, ignored = url_state.parse({"wafer": "450", "status": "demolished"}, CTX)
+    assert sorted(ignored) == ["status", "wafer"]
+
+
 def test_defaults_give_a_short_link():
     view, ignored = url_state.parse({}, CTX)
     assert ignored == [] and url_state.to_params(view, CTX) == {}

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import cached, state
-from components.i18n import t
+from components.i18n import fmt_date, t
 from components.widgets import md_escape, source_links
 
 ds = cached.load_dataset()
@@ -19,6 +19,12 @@ old = st.selectbox(t(lang, "about.merger_pick"), olds["old_code"],
 row = olds[olds["old_code"] == old].iloc[0]
 st.success(t(lang, "about.merger_answer", old=md_escape(row["old_name_vi"]),
              new=md_escape(row["new_name_vi"])))
+
+st.subheader(t(lang, "about.version"))
+version, released = ds.release
+st.markdown(t(lang, "about.version_body", version=version, date=fmt_date(released, lang)))
+with st.expander(t(lang, "about.changelog")):
+    st.markdown(ds.changelog_entries)
 
 st.subheader(t(lang, "about.sources"))
 st.markdown(source_links(ds.sources.sort_values("publisher")))

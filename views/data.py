@@ -22,10 +22,13 @@ tables = {
     "indicators.csv": ds.indicators,
     "sources.csv": ds.sources,
     "vn_province_merger.csv": ds.merger,
+    "checks.csv": ds.checks,
+    "shared_points.csv": ds.shared_points,
+    "gazetteer/localities.csv": ds.localities,
 }
 for tab, (name, frame) in zip(st.tabs(list(tables)), tables.items(), strict=True):
     with tab:
-        flat = frame.map(lambda v: ";".join(v) if isinstance(v, tuple) else v)
+        flat = frame.map(lambda v: ";".join(map(str, v)) if isinstance(v, tuple) else v)
         st.dataframe(flat, hide_index=True, use_container_width=True)
         st.download_button(t(lang, "data.download", name=name), flat.to_csv(index=False),
                            file_name=name, mime="text/csv", key=f"dl-{name}")

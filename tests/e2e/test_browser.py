@@ -188,3 +188,52 @@ def test_select_a_flow_shows_amount_basis_and_sources(offline_page):
     expect(details).to_contain_text("JPY", timeout=TIMEOUT)
     expect(details.locator('a[href^="http"]').first).to_be_visible()
     assert offline_page.external == []
+
+
+def largest_shared_point(dataset):
+    """The point shared by the most sites, and those sites."""
+    groups = dataset.sites.groupby([dataset.sites["lat"].round(6), dataset.sites["lon"].round(6)])
+    (lat, lon), group = max(groups, key=lambda kv: len(kv[1]))
+    return lat, lon, group
+
+
+def test_sites_on_one_point_fan_out_when_clicked(offline_page, dataset):
+    """At the deepest zoom, a click on a group of coincident markers spreads them out, and
+    each opens its own details, which say how precise its point is."""
+    lat, lon, group = largest_shared_point(dataset)
+    assert len(group) >= 2
+    page = offline_page.page
+    open_page(offline_page, f"/?view={lat:.3f},{lon:.3f},13&layers=manufacturing,knowledge,"
+                            "trade,zones")
+    frame = map_frame(offline_page)
+    component = next(f for f in page.frames if "streamlit_folium" in f.url)
+    # the cluster sitting on the shared point (the map is centred on it)
+    centre_cluster = """(() => {
+        const c = document.querySelector('.leaflet-container').getBoundingClientRect();
+        const cx = c.left + c.width / 2, cy = c.top + c.height / 2;
+        const near = [...document.querySelectorAll('.marker-cluster')].map(el => {
+            const r = el.getBoundingClientRect();
+            return [Math.hypot(r.left + r.width / 2 - cx, r.top + r.height / 2 - cy), el];
+        }).sort((a, b) => a[0] - b[0]);
+        return near.length && near[0][0] < 30 ? parseInt(near[0][1].textContent, 10) : 0;
+    })()"""
+    component.wait_for_function(f"() => {centre_cluster} >= {len(group)}", timeout=TIMEOUT)
+    box = frame.locator(".leaflet-container").bounding_box()
+    frame.locator(".leaflet-container").click(position={"x": box["width"] / 2,
+                                                         "y": box["height"] / 2})
+    # spiderfied: every marker of the group is drawn on its own, with a leg to the point
+    component.wait_for_function(
+        f"() => document.querySelectorAll('.tjv-marker').length >= {len(group)}",
+        timeout=TIMEOUT)
+    assert component.evaluate("() => document.querySelectorAll('.leaflet-marker-icon"
+                              ".tjv-marker').length") >= len(group)
+    names = set(dataset.sites["name_en"])
+    frame.locator(".tjv-marker").last.click()
+    heading = page.locator(".st-key-details h3").first
+    expect(heading).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_timeout(1000)
+    assert heading.inner_text().strip() in names
+    expect(page.locator(".st-key-details")).to_contain_text(
+        re.compile(r"approximate: centre of|street address from a cited source|location of "
+                   r"(the facility|its park)"))
+    assert offline_page.external == []

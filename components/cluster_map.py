@@ -246,7 +246,7 @@ def legend_html(kinds: list[str], lang: str) -> str:
     title = html.escape(t(lang, "map.legend"))
     # <details>: the legend folds away on small screens (one tap on its title)
     return (f'<details class="tjv-legend" open><summary><strong>{title}</strong></summary>'
-            f'{rows}{city}<hr class="tjv-legend-rule">{precision}</details>')
+            f'{precision}<hr class="tjv-legend-rule">{rows}{city}</details>')
 
 
 LEGEND_CSS = (
@@ -327,15 +327,16 @@ def make_cluster_map(
                                    % (MARKER_PX - 4)),
         "spiderfyOnMaxZoom": True,
     }
-    shown_kinds = []
-    for group, kinds in vocab.SITE_GROUPS.items():
-        subset = sites[sites["kind"].isin(kinds)]
-        if subset.empty or group not in layers:
-            continue
-        shown_kinds += [k for k in kinds if k in set(subset["kind"])]
-        cluster = MarkerCluster(name=t(lang, f"group.{group}"), options=cluster_options)
+    # One cluster layer for every shown group: sites of different kinds on one point (a
+    # fab and its park) must group and fan out together.
+    kinds = [k for group in vocab.SITE_GROUPS if group in layers
+             for k in vocab.SITE_GROUPS[group]]
+    shown = sites[sites["kind"].isin(kinds)]
+    shown_kinds = [k for k in kinds if k in set(shown["kind"])]
+    if not shown.empty:
+        cluster = MarkerCluster(name=t(lang, "map.legend"), options=cluster_options)
         folium.GeoJson(
-            sites_geojson(subset, lang), control=False, pointToLayer=POINT_TO_SITE,
+            sites_geojson(shown, lang), control=False, pointToLayer=POINT_TO_SITE,
         ).add_to(cluster)
         cluster.add_to(m)
 

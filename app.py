@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components import assets, state
-from components.cached import load_dataset
+from components.cached import ensure_assets, load_dataset
 from components.charts import IC_PANELS
 from components.i18n import t
 from components.widgets import (
@@ -53,6 +53,9 @@ pages = [
             url_path="about"),
 ]
 page = st.navigation(pages, position="hidden" if embedded else "sidebar")
+assets_problem = ensure_assets()
+if assets_problem:
+    st.error(t(lang, "assets.missing", command="make assets", reason=assets_problem))
 render_notices(lang)
 render_problems(dataset, lang)
 page.run()

@@ -57,6 +57,16 @@ def install(static_dir: Path = STATIC_DIR) -> list[Path]:
     return written
 
 
+def ensure(static_dir: Path = STATIC_DIR) -> str | None:
+    """Install the vendor files if they are missing; None when the map can load, else why
+    not (the server can still start: the page shows the reason and the command to run)."""
+    try:
+        install(static_dir)
+    except (OSError, AttributeError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
 def register_mimetypes() -> None:
     """Some Windows registries map .js to text/plain; with nosniff the browser refuses it."""
     mimetypes.add_type("application/javascript", ".js")

@@ -130,3 +130,20 @@ def test_maps_do_not_need_jquery(dataset):
 def test_no_tile_server_by_default():
     m = make_cluster_map(tiny_sites(), NO_CITIES, {"features": []}, {"features": []})
     assert "tile.openstreetmap.org" not in rendered(m)
+
+
+def test_missing_vendor_files_are_installed_at_start(tmp_path):
+    # a fresh clone started with `streamlit run app.py`, without `make assets`
+    assert assets.ensure(tmp_path) is None
+    js, css = assets.local_links()
+    for _, url in js + css:
+        assert (tmp_path / url.removeprefix("/app/static/")).exists()
+
+
+def test_vendor_files_that_cannot_be_installed_give_a_reason(tmp_path, monkeypatch):
+    class Gone:
+        BASE_DIR = str(tmp_path / "no-such-package")
+
+    monkeypatch.setattr(assets, "PACKAGES", ((Gone, ("leaflet.js",), "leaflet"),))
+    reason = assets.ensure(tmp_path / "static")
+    assert reason and "leaflet.js" in reason

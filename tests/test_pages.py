@@ -46,3 +46,23 @@ def test_bad_language_falls_back_with_notice():
 def test_language_from_url():
     at = run(lang="ja")
     assert at.session_state["lang"] == "ja"
+
+
+def test_map_without_vendor_files_says_which_command_to_run(monkeypatch):
+    from components import assets, cached
+
+    monkeypatch.setattr(assets, "ensure", lambda *a: "FileNotFoundError: leaflet.js")
+    cached.ensure_assets.clear()
+    try:
+        at = run()
+        assert not at.exception
+        assert any("make assets" in e.value for e in at.error)
+    finally:
+        cached.ensure_assets.clear()
+
+
+def test_about_shows_the_dataset_version_and_changelog(dataset):
+    at = run("views/about.py")
+    version, released = dataset.release
+    assert version and any(f"Version {version}" in m.value for m in at.markdown)
+    assert any("Dataset version" in s.value for s in at.subheader)

@@ -40,6 +40,31 @@ def _no_markup(value: str | None) -> str | None:
     return value
 
 
+URL_FORBIDDEN_RE = re.compile(r"[\s\"'<>()\[\]{}\\`]")
+HOST_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
+
+
+def _web_url(value: str) -> str:
+    """A well-formed http(s) address with a host: a link the app can show safely."""
+    from urllib.parse import urlsplit
+
+    if URL_FORBIDDEN_RE.search(value):
+        raise ValueError("a URL may not contain spaces, quotes or brackets "
+                         "(percent-encode them: ( is %28, ) is %29, ' is %27)")
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"not a URL ({exc})") from None
+    if parts.scheme not in ("http", "https"):
+        raise ValueError("a source URL starts with http:// or https://")
+    host = (parts.hostname or "").removesuffix(".")  # 'vovworld.vn.' is a full domain name
+    if not (HOST_RE.match(host) or re.fullmatch(r"\d{1,3}(?:\.\d{1,3}){3}", host)):
+        raise ValueError("a source URL needs a host name")
+    del port  # parsed only to reject a malformed port
+    return value
+
+
 def _slug(value: str) -> str:
     if not SLUG_RE.match(value):
         raise ValueError(f"'{value}' is not a slug (lowercase a-z, 0-9 and single hyphens)")
@@ -149,7 +174,8 @@ class Source(Row):
     title: Text
     publisher: Text
     published: OptPartialDate = None
-    url: Annotated[str, Opt, AfterValidator(_no_markup), Field(pattern=r"^https?://\S+$")]
+    url: Annotated[str, Opt, AfterValidator(_no_markup), AfterValidator(_web_url),
+                   Field(json_schema_extra={"pattern": r"^https?://[^\s\"'<>()\[\]{}\\`]+$"})]
     accessed: PartialDate
     quality: Choice(vocab.SOURCE_QUALITY)
     note: OptText = None

@@ -11,7 +11,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from components import details, state, vocab
+from components import details, state, url_state, vocab
 from components.dataset import Dataset
 from components.i18n import LANGUAGES, fmt_date, fmt_money, local_name, t
 
@@ -47,9 +47,14 @@ def render_sidebar(ds: Dataset) -> None:
 
 
 def render_notices(lang: str) -> None:
-    for param in st.session_state.pop(state.NOTICES, []):
-        name = param if len(param) <= 40 else param[:40] + "…"
-        st.info(t(lang, "notice.bad_param", name=md_escape(name)))
+    """One short notice per ignored parameter of ours; one for all unknown ones. A name
+    from the link itself is never shown: a crafted link must not put its text on the page."""
+    params = st.session_state.pop(state.NOTICES, [])
+    for param in params:
+        if param in url_state.OURS:
+            st.info(t(lang, "notice.bad_param", name=param))
+    if any(param not in url_state.OURS for param in params):
+        st.info(t(lang, "notice.unknown_param"))
 
 
 def render_problems(ds: Dataset, lang: str) -> None:

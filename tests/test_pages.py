@@ -66,3 +66,12 @@ def test_about_shows_the_dataset_version_and_changelog(dataset):
     version, released = dataset.release
     assert version and any(f"Version {version}" in m.value for m in at.markdown)
     assert any("Dataset version" in s.value for s in at.subheader)
+
+
+def test_an_unknown_parameter_is_never_echoed():
+    at = run(**{"Official notice: call 555-0100": "1", "lang": "xx"})
+    assert not at.exception
+    notices = [i.value for i in at.info]
+    assert any("unknown link parameter" in n for n in notices)
+    assert any("lang" in n for n in notices)  # our own parameter may be named
+    assert not any("555" in n or "Official" in n for n in notices)

@@ -91,3 +91,13 @@ def test_every_problem_reported_at_once_and_files_untouched(data_copy, capsys):
 def test_missing_required_value(data_copy):
     edit(data_copy / "sources.csv", 2, "url", "")
     assert "sources.csv:2:url: required value is empty" in messages(data_copy)
+
+
+@pytest.mark.parametrize("url", [
+    "javascript:alert(1)", "https://", "https://exa mple.com/x", "https://example.com/a'b",
+    'https://example.com/"x', "https://example.com/(x)", "ftp://example.com/", "//example.com",
+    "https://exa_mple/x",
+])
+def test_source_urls_must_be_plain_web_addresses(data_copy, url):
+    edit(data_copy / "sources.csv", 2, "url", url)
+    assert any(m.startswith("sources.csv:2:url:") for m in messages(data_copy)), url

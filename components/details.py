@@ -61,15 +61,36 @@ def region_details(ds: Dataset, code: str, sites: pd.DataFrame | None = None) ->
         ds.agreements["admin1_codes"].map(lambda codes: code in codes)
     ].sort_values("date")
     merged_from = ds.merger[(ds.merger["new_code"] == code) & (ds.merger["change"] == "merged")]
+    flows_in, flows_out = region_flows(ds, code, set(here["site_id"]))
+    flows = pd.concat([flows_in, flows_out]).sort_values("year")
     source_ids = [sid for ids in agreements["source_ids"] for sid in ids]
+    source_ids += [sid for ids in flows["source_ids"] for sid in ids]
     source_ids += [sid for ids in merged_from["source_ids"] for sid in ids]
     return {
         "region": region.iloc[0].to_dict(),
         "sites": here,
         "agreements": agreements,
+        "flows": flows,
+        "flows_in": flows_in,
+        "flows_out": flows_out,
         "merged_from": merged_from,
         "sources": _sources(ds, source_ids),
     }
+
+
+def region_flows(ds: Dataset, code: str, site_ids: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Money into the region (to its sites or to organisations based or operating there)
+    and out of it (from such organisations), each flow once."""
+    org_region = dict(zip(ds.organisations["org_id"], ds.organisations["admin1"], strict=True))
+    org_sites = dict(zip(ds.organisations["org_id"], ds.organisations["site_ids"], strict=True))
+
+    def in_region(org_id: str) -> bool:
+        return org_region.get(org_id) == code or bool(set(org_sites.get(org_id, ())) & site_ids)
+
+    flows = ds.flows
+    flows_in = flows[flows["site_id"].isin(site_ids) | flows["to_id"].map(in_region)]
+    flows_out = flows[flows["from_id"].map(in_region) & ~flows.index.isin(flows_in.index)]
+    return flows_in, flows_out
 
 
 def neighbours(admin1_geojson: dict, code: str, slack_deg: float = 0.02) -> list[str]:
@@ -88,19 +109,8 @@ def place_profile(ds: Dataset, code: str) -> dict | None:
     info = region_details(ds, code)
     if info is None:
         return None
-    site_ids = set(info["sites"]["site_id"])
-    org_region = dict(zip(ds.organisations["org_id"], ds.organisations["admin1"], strict=True))
-    org_sites = dict(zip(ds.organisations["org_id"], ds.organisations["site_ids"], strict=True))
-
-    def in_region(org_id: str) -> bool:
-        return org_region.get(org_id) == code or bool(set(org_sites.get(org_id, ())) & site_ids)
-
-    flows = ds.flows
-    flows_in = flows[flows["site_id"].isin(site_ids) | flows["to_id"].map(in_region)]
-    flows_out = flows[flows["from_id"].map(in_region) & ~flows.index.isin(flows_in.index)]
     indicators = ds.indicators[ds.indicators["region"] == code]
-    return {**info, "flows_in": flows_in, "flows_out": flows_out, "indicators": indicators,
-            "neighbours": neighbours(ds.admin1_geojson, code)}
+    return {**info, "indicators": indicators, "neighbours": neighbours(ds.admin1_geojson, code)}
 
 
 def precision_text(site: dict, locality: dict | None, lang: str) -> str:
@@ -136,3 +146,16 @@ def facility_facts(site: dict, lang: str) -> list[tuple[str, str]]:
     if site.get("closed"):
         facts.append((t(lang, "details.closed"), fmt_date(site["closed"], lang)))
     return facts
+
+
+def merger_answer(merger: pd.DataFrame, old_code: str, lang: str) -> str:
+    """Where a pre-July-2025 Vietnamese province went, in words: merged into another,
+    kept its name and took in others, or unchanged."""
+    row = merger[merger["old_code"] == old_code].iloc[0]
+    if row["change"] == "unchanged":
+        return t(lang, "about.merger_unchanged", old=row["old_name_vi"])
+    if row["new_code"] != old_code:
+        return t(lang, "about.merger_answer", old=row["old_name_vi"], new=row["new_name_vi"])
+    others = merger[(merger["new_code"] == old_code) & (merger["old_code"] != old_code)]
+    return t(lang, "about.merger_kept", old=row["old_name_vi"],
+             others=", ".join(sorted(others["old_name_vi"])))

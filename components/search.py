@@ -6,6 +6,7 @@ Matching ignores case and Vietnamese/Japanese diacritics ("bac ninh" finds "Bắ
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -69,17 +70,39 @@ def build_index(ds: Dataset) -> list[Entry]:
     return index
 
 
+def _natural(text: str) -> tuple:
+    """'Fab 2' before 'Fab 10'."""
+    return tuple(int(part) if part.isdigit() else part
+                 for part in re.split(r"(\d+)", fold(text)) if part)
+
+
+def _match_rank(query: str, names: list[str]) -> int | None:
+    """0: a whole name, or a name's acronym in brackets ('JASM'); 1: a name starts with
+    it; 2: a word of a name starts with it; 3: anywhere in a name; None: no match."""
+    if not any(query in n for n in names):
+        return None
+    aliases = {a.strip() for n in names for a in re.findall(r"\(([^()]+)\)", n)}
+    if query in names or query in aliases:
+        return 0
+    if any(n.startswith(query) for n in names):
+        return 1
+    if any(w.startswith(query) for n in names for w in re.split(r"[\s\-–(),/·]+", n)):
+        return 2
+    return 3
+
+
 def search(index: list[Entry], query: str, limit: int = 10) -> list[Entry]:
-    """Entries whose name contains the query; exact and prefix matches first."""
+    """Entries whose name contains the query: the exact name or acronym first (the
+    organisation before its sites), then names that start with it, in natural order."""
     q = fold(query)
     if not q:
         return []
     scored = []
     for entry in index:
-        folded = [fold(n) for n in entry.names if n]
-        if not any(q in n for n in folded):
+        rank = _match_rank(q, [fold(n) for n in entry.names if n])
+        if rank is None:
             continue
-        rank = 0 if q in folded else 1 if any(n.startswith(q) for n in folded) else 2
-        scored.append((rank, KIND_ORDER[entry.kind], len(entry.names[0]), entry))
+        kind = -1 if rank == 0 and entry.kind == "organisation" else KIND_ORDER[entry.kind]
+        scored.append((rank, kind, _natural(entry.names[0]), entry))
     scored.sort(key=lambda item: item[:3])
     return [entry for *_, entry in scored[:limit]]

@@ -54,9 +54,10 @@ def browser_language() -> str:
     for part in accept.split(","):
         tag = part.split(";")[0].strip()
         if tag.startswith("zh"):
-            return "zh_TW"
-        if tag[:2] in ("ja", "vi", "en"):
-            return tag[:2]
+            return "zh_TW"  # the only Chinese we have: better than English for zh-CN too
+        lang = url_state.canonical_language(tag)
+        if lang:
+            return lang
     return DEFAULT_LANGUAGE
 
 

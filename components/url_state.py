@@ -63,6 +63,17 @@ FILTER_PARAMS = {
 }
 
 
+def canonical_language(tag: str) -> str | None:
+    """Our code for a language tag: 'zh-TW', 'zh-Hant' or 'zh_TW' -> 'zh_TW', 'ja-JP' -> 'ja'
+    (BCP 47 as browsers and agencies write it); None if we do not have it."""
+    if tag in LANGUAGES:
+        return tag
+    parts = tag.replace("_", "-").lower().split("-")
+    if parts[0] == "zh":
+        return "zh_TW" if {"tw", "hant"} & set(parts[1:]) else None
+    return parts[0] if parts[0] in LANGUAGES and len(tag) <= 35 else None
+
+
 def _list(value: str, allowed: tuple[str, ...]) -> tuple[str, ...] | None:
     """Comma list of allowed values (order of `allowed`), or None if any is unknown."""
     parts = [p.strip() for p in value.split(",") if p.strip()]
@@ -87,8 +98,9 @@ def parse(params: Mapping[str, str], ctx: Context) -> tuple[View, list[str]]:
             bad(name)
             continue
         if name == "lang":
-            if raw in LANGUAGES:
-                values["lang"] = raw
+            lang = canonical_language(raw)
+            if lang:
+                values["lang"] = lang
             else:
                 bad(name)
         elif name in FILTER_PARAMS:

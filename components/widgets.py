@@ -165,6 +165,7 @@ def render_region_details(info: dict, lang: str, heading: bool = True) -> None:
     ) or t(lang, "details.none")
     st.markdown(f"**{t(lang, 'details.sites_here')}** ({len(sites)})\n\n{site_lines}")
     st.markdown(f"**{t(lang, 'details.agreements')}**\n\n{_event_lines(info['agreements'], lang)}")
+    st.markdown(f"**{t(lang, 'details.flows')}**\n\n{_flow_lines(info['flows'], lang)}")
     if not info["sources"].empty:
         st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(info['sources'])}")
 

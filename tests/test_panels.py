@@ -1,6 +1,7 @@
 """The analysis panels' pure builders: traces, gaps, takeaways, lanes, Sankey, profiles."""
 
 import pandas as pd
+import pytest
 
 from components import charts, details, relations
 from components.dataset import read_dataset
@@ -111,3 +112,23 @@ def test_place_profile_kumamoto(dataset):
 
 def test_reading_is_repeatable():
     assert len(read_dataset(check=False).sites) > 0
+
+
+@pytest.mark.parametrize("old,expected", [
+    ("VN-47", "Kiên Giang is now part of An Giang."),
+    ("VN-44", "An Giang kept its name; since 1 July 2025 it also includes Kiên Giang."),
+    ("VN-01", "Lai Châu was not merged: its borders did not change on 1 July 2025."),
+])
+def test_merger_answer_names_the_province_merged_in(dataset, old, expected):
+    from components.details import merger_answer
+
+    assert merger_answer(dataset.merger, old, "en") == expected
+
+
+def test_a_region_lists_the_money_flowing_to_its_places(dataset):
+    info = details.region_details(dataset, "JP-43")
+    flows = info["flows"]
+    assert "fl-2024-meti-jasm-fab2-subsidy" in set(flows["flow_id"])
+    assert not flows["flow_id"].duplicated().any()
+    cited = set(info["sources"]["source_id"])
+    assert all(set(ids) & cited for ids in flows["source_ids"])

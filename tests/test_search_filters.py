@@ -94,3 +94,9 @@ def test_status_and_wafer_size_filters():
     assert list(filter_sites(sites, Filters(wafer_sizes=(300,)))["site_id"]) == ["big"]
     assert list(filter_sites(sites, Filters(wafer_sizes=(150, 200)))["site_id"]) == [
         "old", "big"]
+
+
+def test_an_exact_acronym_ranks_the_company_first_then_its_fabs_in_order(dataset):
+    hits = [(e.kind, e.entity_id) for e in search(build_index(dataset), "JASM")]
+    assert hits[:3] == [("organisation", "jasm"), ("site", "fab-jasm-kumamoto-1"),
+                        ("site", "fab-jasm-kumamoto-2")]

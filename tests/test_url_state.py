@@ -103,3 +103,18 @@ def test_malformed_urls_render_a_page_with_a_notice(seed):
         at.switch_page(page).run()
     assert not at.exception, (params, [e.value for e in at.exception])
     assert len(at.main.children) > 2, params  # something is on the page
+
+
+@pytest.mark.parametrize("tag,lang", [("zh-TW", "zh_TW"), ("zh_TW", "zh_TW"), ("zh-Hant", "zh_TW"),
+                                      ("zh-Hant-TW", "zh_TW"), ("ja-JP", "ja"), ("vi", "vi"),
+                                      ("en-GB", "en")])
+def test_bcp47_language_tags_are_accepted_and_written_back_canonical(tag, lang):
+    view, ignored = url_state.parse({"lang": tag}, CTX)
+    assert ignored == [] and view.lang == lang
+    assert url_state.to_params(view, CTX) == {"lang": lang}
+
+
+@pytest.mark.parametrize("tag", ["zh-CN", "zh", "fr", "ja-" + "x" * 40])
+def test_languages_we_do_not_have_are_ignored(tag):
+    _, ignored = url_state.parse({"lang": tag}, CTX)
+    assert ignored == ["lang"]

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components import cached, state
+from components.details import merger_answer
 from components.i18n import fmt_date, t
 from components.widgets import md_escape, source_links
 
@@ -16,9 +17,7 @@ st.subheader(t(lang, "about.merger"))
 olds = ds.merger.sort_values("old_name_vi")
 old = st.selectbox(t(lang, "about.merger_pick"), olds["old_code"],
                    format_func=dict(zip(olds["old_code"], olds["old_name_vi"], strict=True)).get)
-row = olds[olds["old_code"] == old].iloc[0]
-st.success(t(lang, "about.merger_answer", old=md_escape(row["old_name_vi"]),
-             new=md_escape(row["new_name_vi"])))
+st.success(md_escape(merger_answer(ds.merger, old, lang)))
 
 st.subheader(t(lang, "about.version"))
 version, released = ds.release

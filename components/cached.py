@@ -5,7 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from components import assets, search
+from components.cluster_map import make_cluster_map
 from components.dataset import Dataset, read_dataset
+from components.filters import Filters, filter_cities, filter_sites
+from components.shared_map import MapPayload
 
 
 @st.cache_resource(show_spinner=False)
@@ -20,6 +23,21 @@ def ensure_assets() -> str | None:
     """Leaflet and markercluster in static/vendor, once per process (a fresh clone run with
     `streamlit run app.py` has not run `make assets`)."""
     return assets.ensure()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def load_cluster_map(lang: str, filters: Filters, layers: tuple[str, ...], online: bool,
+                     base_url_path: str) -> MapPayload:
+    """The cluster map of one view, rendered once and shared by every session showing it
+    (~0.8 s of rendering that each visitor used to pay, one after another). At most 64
+    views are kept (each about 0.7 MB of strings)."""
+    ds = load_dataset()
+    m = make_cluster_map(
+        filter_sites(ds.sites, filters), filter_cities(ds.cities, filters),
+        ds.admin1_geojson, ds.countries_geojson, lang=lang, countries=filters.countries,
+        online_tiles=online, layers=layers, base_url_path=base_url_path,
+    )
+    return MapPayload.build(m)
 
 
 @st.cache_resource(show_spinner=False)

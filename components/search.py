@@ -32,6 +32,7 @@ class Entry:
     lat: float | None
     lon: float | None
     region: str | None  # admin1 code to select on the map
+    site: str | None = None  # an organisation's first site: what choosing it shows
 
     def label(self, name_column_index: int = 0) -> str:
         return self.names[name_column_index] or self.names[0]
@@ -66,6 +67,7 @@ def build_index(ds: Dataset) -> list[Entry]:
             lat=anchor.lat if anchor else None,
             lon=anchor.lon if anchor else None,
             region=anchor.region if anchor else None,
+            site=anchor.entity_id if anchor and anchor.kind == "site" else None,
         ))
     return index
 

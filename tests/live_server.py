@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -22,18 +23,32 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class ServerURL(str):
+    """The server's base URL, which also knows the server's process id."""
+
+    pid: int
+
+
 @contextmanager
 def live_server(timeout_s: float = 90):
     """`streamlit run app.py` on a free port; poll the health endpoint until ready."""
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # a file, not a pipe: nobody reads the log while the server runs, and a full pipe
+    # would block the server after a few hundred script runs
+    with tempfile.TemporaryFile() as log:
+        yield from _serve(log, port, env, timeout_s)
+
+
+def _serve(log, port: int, env: dict, timeout_s: float):
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = ServerURL(f"http://127.0.0.1:{port}")
+    base.pid = proc.pid
     deadline = time.monotonic() + timeout_s
     while True:
         try:
@@ -43,8 +58,9 @@ def live_server(timeout_s: float = 90):
         except OSError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
-            output = proc.stdout.read().decode() if proc.stdout else ""
             proc.kill()
+            log.seek(0)
+            output = log.read().decode(errors="replace")
             raise RuntimeError(f"streamlit did not start:\n{output}")
         time.sleep(0.3)
     try:

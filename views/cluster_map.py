@@ -1,10 +1,9 @@
 """The cluster map: places, regions and cities, with a details panel and search."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from components import cached, details, search, state
-from components.cluster_map import make_cluster_map, selection_layer
+from components import cached, details, search, shared_map, state
+from components.cluster_map import selection_layer
 from components.filters import filter_cities, filter_sites
 from components.i18n import t
 from components.url_state import MAP_LAYERS
@@ -43,6 +42,7 @@ with side_col or st.container():
             st.session_state[state.SELECTION] = (
                 ("region", choice.region) if choice.kind == "region"
                 else ("site", choice.entity_id) if choice.kind == "site"
+                else ("site", choice.site) if choice.site  # a company: its first site
                 else ("region", choice.region) if choice.region else None
             )
             if choice.lat is not None:
@@ -63,11 +63,8 @@ if not embedded:
                                     "layer.cities" if x == "cities" else f"group.{x}"))
         st.session_state[state.LAYERS] = layers
         online = st.toggle(t(lang, "map.online_tiles"), value=False, key=state.ONLINE_TILES)
-m = make_cluster_map(
-    sites, cities, ds.admin1_geojson, ds.countries_geojson, lang=lang,
-    countries=filters.countries, online_tiles=online, layers=tuple(layers),
-    base_url_path=st.get_option("server.baseUrlPath"),
-)
+payload = cached.load_cluster_map(lang, filters, tuple(layers), online,
+                                  st.get_option("server.baseUrlPath"))
 selection = st.session_state.get(state.SELECTION)
 focus = st.session_state.get(state.MAP_FOCUS)
 with map_col:
@@ -75,10 +72,10 @@ with map_col:
             st.caption(t(lang, "map.counts", sites=len(sites), cities=len(cities),
                      regions=sum(1 for f in ds.admin1_geojson["features"]
                                  if f["properties"]["country"] in filters.countries)))
-    out = st_folium(
-        m, key="cluster-map", height=520 if embedded else 620, use_container_width=True,
+    out = shared_map.show(
+        payload, key="cluster-map", height=520 if embedded else 620,
         returned_objects=["last_active_drawing"],
-        feature_group_to_add=selection_layer(ds, selection),
+        feature_group=selection_layer(ds, selection),
         center=focus[:2] if focus else None, zoom=focus[2] if focus else None,
     )
 

@@ -1,0 +1,122 @@
+"""How does the live server cope with many visitors at once? Prints figures; asserts nothing.
+
+Starts the app (like `make run`), then for each N opens N sessions at the same moment with
+clients that speak Streamlit's websocket protocol (no browsers, so the clients do not
+compete with the server for the CPU): each sends the first script run a browser would
+(page and query string) and waits for `script_finished`. Prints per N the p50/p95/max
+seconds from connecting to the finished page, errors, and the server's resident memory
+before, at the peak and after the sessions have closed.
+
+Usage: python scripts/bench_load.py [--sessions 1,5,10,25] [--path /] [--rounds 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
+from tests.live_server import live_server  # noqa: E402
+
+TIMEOUT_S = 120
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def one_session(ws_url: str, path: str) -> float:
+    """Seconds from opening the websocket to the first script run's end."""
+    import websockets
+
+    page, _, query = path.lstrip("/").partition("?")
+    start = time.perf_counter()
+    async with websockets.connect(ws_url, max_size=None, open_timeout=TIMEOUT_S) as ws:
+        msg = BackMsg()
+        msg.rerun_script.query_string = query
+        msg.rerun_script.page_name = page
+        await ws.send(msg.SerializeToString())
+        while True:
+            raw = await asyncio.wait_for(ws.recv(), TIMEOUT_S)
+            fwd = ForwardMsg()
+            fwd.ParseFromString(raw)
+            if fwd.WhichOneof("type") == "script_finished":
+                if fwd.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+                    raise RuntimeError(f"script finished with status {fwd.script_finished}")
+                return time.perf_counter() - start
+            if fwd.WhichOneof("type") == "delta" and fwd.delta.new_element.HasField(
+                    "exception"):
+                raise RuntimeError(fwd.delta.new_element.exception.message)
+
+
+async def burst(ws_url: str, path: str, n: int, pid: int) -> dict:
+    peak = rss_mib(pid)
+    done = asyncio.Event()
+
+    async def watch_memory():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, rss_mib(pid))
+            await asyncio.sleep(0.05)
+
+    watcher = asyncio.create_task(watch_memory())
+    results = await asyncio.gather(*(one_session(ws_url, path) for _ in range(n)),
+                                   return_exceptions=True)
+    done.set()
+    await watcher
+    times = sorted(r for r in results if isinstance(r, float))
+    errors = [r for r in results if not isinstance(r, float)]
+    return {"times": times, "errors": errors, "peak": peak}
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", default="1,5,10,25")
+    parser.add_argument("--path", default="/")
+    parser.add_argument("--rounds", type=int, default=1)
+    args = parser.parse_args()
+    counts = [int(n) for n in args.sessions.split(",")]
+    with live_server() as base:
+        pid = base.pid
+        ws_url = base.replace("http://", "ws://") + "/_stcore/stream"
+        asyncio.run(one_session(ws_url, args.path))  # warm-up: caches, imports
+        time.sleep(1)
+        warm = rss_mib(pid)
+        print(f"Live server, {args.path}: sessions opened at once by websocket clients")
+        print(f"  warm server memory {warm:.0f} MiB")
+        print(f"  {'N':>3}  {'p50 s':>6}  {'p95 s':>6}  {'max s':>6}  errors  peak MiB  "
+              "after MiB")
+        for n in counts:
+            for _ in range(args.rounds):
+                result = asyncio.run(burst(ws_url, args.path, n, pid))
+                time.sleep(2)  # sessions close; let the server drop them
+                t = result["times"]
+                print(f"  {n:3d}  {statistics.median(t) if t else float('nan'):6.2f}  "
+                      f"{percentile(t, 0.95):6.2f}  {max(t) if t else float('nan'):6.2f}  "
+                      f"{len(result['errors']):6d}  {result['peak']:8.0f}  "
+                      f"{rss_mib(pid):9.0f}")
+                for error in result["errors"][:3]:
+                    print(f"       error: {type(error).__name__}: {error}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""The shared map sends the streamlit-folium component exactly what st_folium would.
+
+shared_map uses streamlit-folium's internals; this test is the alarm for an upgrade that
+changes them: the same map, drawn both ways, must give the same component arguments
+(element ids aside, which folium draws at random for every map it builds)."""
+
+import re
+
+import pytest
+import streamlit_folium as sf
+
+from components import shared_map
+from components.cluster_map import make_cluster_map, selection_layer
+from components.filters import Filters, filter_cities, filter_sites
+
+
+def build(dataset, lang="en", layers=("regions", "manufacturing", "cities")):
+    f = Filters(countries=("JP", "TW"))
+    return make_cluster_map(filter_sites(dataset.sites, f), filter_cities(dataset.cities, f),
+                            dataset.admin1_geojson, dataset.countries_geojson, lang=lang,
+                            countries=f.countries, layers=layers)
+
+
+def without_ids(value):
+    if isinstance(value, str):
+        return re.sub(r"_[0-9a-f]{32}", "_ID", value)
+    if isinstance(value, list):
+        return [without_ids(v) for v in value]
+    if isinstance(value, dict):
+        return {k: without_ids(v) for k, v in value.items()}
+    return value
+
+
+@pytest.mark.parametrize("selection", [None, ("site", "fab-jasm-kumamoto-1"),
+                                       ("region", "JP-43")])
+def test_same_arguments_as_st_folium(dataset, monkeypatch, selection):
+    sent = []
+    monkeypatch.setattr(sf, "_component_func", lambda **kwargs: sent.append(kwargs) or {})
+    sf.st_folium(build(dataset), key="cluster-map", height=620, use_container_width=True,
+                 returned_objects=["last_active_drawing"],
+                 feature_group_to_add=selection_layer(dataset, selection),
+                 center=(32.9, 130.8), zoom=9)
+    payload = shared_map.MapPayload.build(build(dataset))
+    shared_map.show(payload, key="cluster-map", height=620,
+                    returned_objects=["last_active_drawing"],
+                    feature_group=selection_layer(dataset, selection),
+                    center=(32.9, 130.8), zoom=9)
+    theirs, ours = sent
+    theirs.pop("on_change"), ours.pop("on_change")
+    assert set(ours) == set(theirs)
+    for name in theirs:
+        assert without_ids(ours[name]) == without_ids(theirs[name]), name
+
+
+def test_a_payload_is_reusable_by_many_sessions(dataset, monkeypatch):
+    """Drawing a payload twice (two sessions) sends the same map twice, untouched."""
+    sent = []
+    monkeypatch.setattr(sf, "_component_func", lambda **kwargs: sent.append(kwargs) or {})
+    payload = shared_map.MapPayload.build(build(dataset))
+    for selection in (("region", "JP-43"), None):
+        shared_map.show(payload, key="cluster-map", height=620,
+                        returned_objects=["last_active_drawing"],
+                        feature_group=selection_layer(dataset, selection))
+    first, second = sent
+    assert first["script"] == second["script"] and first["key"] == second["key"]
+    assert first["feature_group"] and second["feature_group"] is None

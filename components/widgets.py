@@ -228,11 +228,10 @@ def render_share(lang: str) -> None:
     import html
     import json
 
-    from streamlit.components.v1 import html as component_html
-
     with st.sidebar:
         st.caption(t(lang, "share.hint"))
-        component_html(SHARE_HTML % {
+        # our own HTML (escaped labels): an iframe with same-origin access to the app's URL
+        st.iframe(SHARE_HTML % {
             "copy": html.escape(t(lang, "share.copy")),
             "embed": html.escape(t(lang, "share.embed")),
             "title": html.escape(json.dumps(t(lang, "app.title"))),

@@ -29,6 +29,6 @@ tables = {
 for tab, (name, frame) in zip(st.tabs(list(tables)), tables.items(), strict=True):
     with tab:
         flat = frame.map(lambda v: ";".join(map(str, v)) if isinstance(v, tuple) else v)
-        st.dataframe(flat, hide_index=True, use_container_width=True)
+        st.dataframe(flat, hide_index=True, width="stretch")
         st.download_button(t(lang, "data.download", name=name), flat.to_csv(index=False),
                            file_name=name, mime="text/csv", key=f"dl-{name}")

@@ -156,10 +156,18 @@ def pick(page, label: str, text: str):
     box = page.locator('[data-testid="stSelectbox"]', has_text=label)
     # a click while the script is still running can land on a widget about to be replaced
     expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=TIMEOUT)
-    box.click()
-    # typing before the input has focus is lost; the options appear as one types
-    expect(page.get_by_role("combobox", name=label).or_(
-        page.get_by_label(re.compile(re.escape(label))))).to_be_focused(timeout=TIMEOUT)
+    # typing before the input has focus is lost; the options appear as one types. A click
+    # that lands while the page reruns can be lost too: click again, a few times at most.
+    field = page.get_by_role("combobox", name=label).or_(
+        page.get_by_label(re.compile(re.escape(label))))
+    for attempt in range(3):
+        box.click()
+        try:
+            expect(field).to_be_focused(timeout=TIMEOUT // 3)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     page.keyboard.type(text)
     expect(page.get_by_role("option", name=re.compile(re.escape(text))).first).to_be_visible(
         timeout=TIMEOUT)

@@ -5,6 +5,7 @@ under concurrency: the shared map (one build per view) must serve every session.
 
 import asyncio
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -20,6 +21,9 @@ pytestmark = pytest.mark.browser  # needs the live server
                                   "/ic-output", "/places?id=JP-43"])
 def test_ten_sessions_at_once_all_finish(app_server, path):
     ws_url = app_server.replace("http://", "ws://") + "/_stcore/stream"
-    result = asyncio.run(bench_load.burst(ws_url, path, 10, app_server.pid))
+    # a thread of its own: Playwright's sync API keeps an event loop in this one
+    with ThreadPoolExecutor(1) as pool:
+        result = pool.submit(asyncio.run,
+                             bench_load.burst(ws_url, path, 10, app_server.pid)).result()
     assert result["errors"] == []
     assert len(result["times"]) == 10

@@ -53,6 +53,7 @@ pages = [
             url_path="about"),
 ]
 page = st.navigation(pages, position="hidden" if embedded else "sidebar")
+state.check_page_params(page.url_path)
 assets_problem = ensure_assets()
 if assets_problem:
     st.error(t(lang, "assets.missing", command="make assets", reason=assets_problem))

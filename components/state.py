@@ -128,6 +128,16 @@ def is_embedded() -> bool:
     return bool(st.context.is_embedded)
 
 
+def check_page_params(page_url_path: str) -> None:
+    """`id` is only used by /places: elsewhere it gets the same notice as any other
+    ignored parameter instead of being dropped silently. (`embed=yes` cannot be told
+    apart: Streamlit's front end keeps `embed` to itself and reports only whether the
+    page is embedded.)"""
+    if QP_PLACE in st.query_params and page_url_path != "places":
+        add_notice(QP_PLACE)
+        del st.query_params[QP_PLACE]
+
+
 def add_notice(param: str) -> None:
     notices = st.session_state.setdefault(NOTICES, [])
     if param not in notices:

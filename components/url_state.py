@@ -24,6 +24,8 @@ from components.i18n import LANGUAGES
 MAP_LAYERS = ("regions", *vocab.SITE_GROUPS, "cities")
 OURS = ("lang", "country", "sector", "kind", "status", "wafer", "years", "sel", "layers", "view",
         "chart")
+# Ours too, but checked by the page (only /places uses `id`): may be named in a notice.
+NAMED = (*OURS, "id")
 WAFER_CHOICES = tuple(str(mm) for mm in vocab.WAFER_SIZES_MM)
 # Parameters owned by Streamlit or by one page; left alone here.
 OTHERS = ("embed", "embed_options", "id")

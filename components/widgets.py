@@ -51,9 +51,9 @@ def render_notices(lang: str) -> None:
     from the link itself is never shown: a crafted link must not put its text on the page."""
     params = st.session_state.pop(state.NOTICES, [])
     for param in params:
-        if param in url_state.OURS:
+        if param in url_state.NAMED:
             st.info(t(lang, "notice.bad_param", name=param))
-    if any(param not in url_state.OURS for param in params):
+    if any(param not in url_state.NAMED for param in params):
         st.info(t(lang, "notice.unknown_param"))
 
 

@@ -75,3 +75,9 @@ def test_an_unknown_parameter_is_never_echoed():
     assert any("unknown link parameter" in n for n in notices)
     assert any("lang" in n for n in notices)  # our own parameter may be named
     assert not any("555" in n or "Official" in n for n in notices)
+
+
+def test_a_place_id_on_another_page_gets_a_notice():
+    at = run(id="JP-43")  # the map page has no use for a place id
+    assert not at.exception
+    assert any("id" in i.value and "Ignored" in i.value for i in at.info)

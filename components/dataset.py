@@ -35,8 +35,6 @@ FRAMES = {
 }
 
 
-
-
 @dataclass
 class Dataset:
     sources: pd.DataFrame

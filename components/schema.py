@@ -40,7 +40,8 @@ def _no_markup(value: str | None) -> str | None:
     return value
 
 
-URL_FORBIDDEN_RE = re.compile(r"[\s\"'<>()\[\]{}\\`]")
+URL_FORBIDDEN = r"\s\"'<>()\[\]{}\\`"  # spaces, quotes, brackets, backslash, backtick
+URL_FORBIDDEN_RE = re.compile(f"[{URL_FORBIDDEN}]")
 HOST_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
 
 
@@ -53,7 +54,7 @@ def _web_url(value: str) -> str:
                          "(percent-encode them: ( is %28, ) is %29, ' is %27)")
     try:
         parts = urlsplit(value)
-        port = parts.port
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
     except ValueError as exc:
         raise ValueError(f"not a URL ({exc})") from None
     if parts.scheme not in ("http", "https"):
@@ -61,7 +62,6 @@ def _web_url(value: str) -> str:
     host = (parts.hostname or "").removesuffix(".")  # 'vovworld.vn.' is a full domain name
     if not (HOST_RE.match(host) or re.fullmatch(r"\d{1,3}(?:\.\d{1,3}){3}", host)):
         raise ValueError("a source URL needs a host name")
-    del port  # parsed only to reject a malformed port
     return value
 
 
@@ -143,8 +143,6 @@ OptPartialDate = Annotated[
     Field(json_schema_extra=DATE_SCHEMA),
 ]
 OptFloat = Annotated[float | None, Opt]
-Country = Annotated[str, Opt, AfterValidator(_choice(vocab.COUNTRIES)),
-                    Field(json_schema_extra={"enum": list(vocab.COUNTRIES)})]
 WaferSizes = Annotated[tuple[int, ...], Opt, BeforeValidator(lambda v: _wafers(_split(v)))]
 # a process node or range in nm: "6", "1.4", "12-28", "40-180" (0.5 µm is written 500)
 ProcessNm = Annotated[
@@ -161,6 +159,9 @@ def Choice(allowed: tuple[str, ...]):  # noqa: N802 - reads like a type
                      Field(json_schema_extra={"enum": list(allowed)})]
 
 
+Country = Choice(vocab.COUNTRIES)
+
+
 class Row(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -175,7 +176,7 @@ class Source(Row):
     publisher: Text
     published: OptPartialDate = None
     url: Annotated[str, Opt, AfterValidator(_no_markup), AfterValidator(_web_url),
-                   Field(json_schema_extra={"pattern": r"^https?://[^\s\"'<>()\[\]{}\\`]+$"})]
+                   Field(json_schema_extra={"pattern": f"^https?://[^{URL_FORBIDDEN}]+$"})]
     accessed: PartialDate
     quality: Choice(vocab.SOURCE_QUALITY)
     note: OptText = None

@@ -335,17 +335,16 @@ def lookup_tw(address: str, level: str) -> Record:
     return _tw_record(level, best[1])
 
 
-def _romanised(name: str) -> set[str]:
-    """How a Taiwanese place name may be spelt in English: Hanyu Pinyin, and the Tongyong
-    and Wade-Giles spellings Taiwan also uses ('Nanzih', 'Ciaotou', 'Chutung')."""
+def _pinyin(name: str) -> str:
+    """A Taiwanese place name in Hanyu Pinyin, without tones ('楠梓' -> 'nanzi')."""
     from pypinyin import lazy_pinyin
 
-    pinyin = "".join(lazy_pinyin(name))
-    return {pinyin}
+    return "".join(lazy_pinyin(name))
 
 
 def _pinyin_key(english: str) -> str:
-    """Fold an English spelling towards Hanyu Pinyin."""
+    """Fold an English spelling towards Hanyu Pinyin: Taiwan also writes Tongyong and
+    Wade-Giles ('Nanzih', 'Ciaotou', 'Chutung')."""
     key = _plain(english)
     for a, b in (("zih", "zi"), ("sih", "si"), ("jh", "zh"), ("chutung", "zhudong"),
                  ("hsinchu", "xinzhu"), ("syu", "xu"), ("sin", "xin")):
@@ -363,7 +362,7 @@ def lookup_tw_town_en(english: str, admin1: str | None = None) -> Record:
     for tid, u in _tw_units("town").items():
         if unit is not None and unit.distance(u["lon"], u["lat"]) > 0.02:
             continue
-        if key in _romanised(u["town"][:-1]) or key in _romanised(u["town"]):
+        if key in (_pinyin(u["town"][:-1]), _pinyin(u["town"])):
             found.append(tid)
     if len(found) != 1:
         raise NotFound(f"{len(found)} Taiwanese townships called '{english}' in {admin1}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from components import assets, search
@@ -26,6 +27,13 @@ def ensure_assets() -> str | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
+def load_sites(filters: Filters) -> pd.DataFrame:
+    """The sites a filter state shows, computed once per state for every session and for
+    the map built from them (read-only: pages never modify it)."""
+    return filter_sites(load_dataset().sites, filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
 def load_cluster_map(lang: str, filters: Filters, layers: tuple[str, ...], online: bool,
                      base_url_path: str) -> MapPayload:
     """The cluster map of one view, rendered once and shared by every session showing it
@@ -33,7 +41,7 @@ def load_cluster_map(lang: str, filters: Filters, layers: tuple[str, ...], onlin
     views are kept (each about 0.7 MB of strings)."""
     ds = load_dataset()
     m = make_cluster_map(
-        filter_sites(ds.sites, filters), filter_cities(ds.cities, filters),
+        load_sites(filters), filter_cities(ds.cities, filters),
         ds.admin1_geojson, ds.countries_geojson, lang=lang, countries=filters.countries,
         online_tiles=online, layers=layers, base_url_path=base_url_path,
     )

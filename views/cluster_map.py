@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import cached, details, search, shared_map, state
 from components.cluster_map import selection_layer
-from components.filters import filter_cities, filter_sites
+from components.filters import filter_cities
 from components.i18n import t
 from components.url_state import MAP_LAYERS
 from components.widgets import md_escape, render_region_details, render_site_details
@@ -19,7 +19,7 @@ def entity_label(entry: search.Entry, lang: str) -> str:
 ds = cached.load_dataset()
 lang = st.session_state[state.LANG]
 filters = st.session_state[state.FILTERS]
-sites = filter_sites(ds.sites, filters)
+sites = cached.load_sites(filters)
 cities = filter_cities(ds.cities, filters)
 
 embedded = state.is_embedded()

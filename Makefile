@@ -12,20 +12,20 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,build]'
+	$(PY) -m pip install --quiet -e '.[app,dev,build]'
 	touch $@
 
 # Leaflet, jQuery and markercluster come from the xstatic PyPI packages, copied into
 # Streamlit's static folder (git-ignored): the browser never leaves the app's host.
 assets: $(VENV)/.installed
-	$(PY) -m components.assets
+	$(PY) -m tjv_clusters.assets
 
 run: assets
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
 # The pydantic rules, then the published Data Package (generated from the same rules).
 validate: $(VENV)/.installed
-	$(PY) -m components.validate
+	$(PY) -m tjv_clusters.validate
 	$(VENV)/bin/frictionless validate data/datapackage.json
 
 # Counts, location precision and shared points of data/sites.csv.

@@ -10,10 +10,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from components import assets, state
+from components import state
 from components.cached import ensure_assets, load_dataset
-from components.charts import IC_PANELS
-from components.i18n import t
 from components.widgets import (
     render_footer,
     render_notices,
@@ -21,6 +19,9 @@ from components.widgets import (
     render_share,
     render_sidebar,
 )
+from tjv_clusters import assets
+from tjv_clusters.charts import IC_PANELS
+from tjv_clusters.i18n import t
 
 # A local favicon: a :material/...: page icon would be fetched from fonts.gstatic.com.
 FAVICON = Path(__file__).parent / "static" / "favicon.png"

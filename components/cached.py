@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import assets, search
-from components.cluster_map import make_cluster_map
-from components.dataset import Dataset, read_dataset
-from components.filters import Filters, filter_cities, filter_sites
 from components.shared_map import MapPayload
+from tjv_clusters import assets, search
+from tjv_clusters.cluster_map import make_cluster_map
+from tjv_clusters.dataset import Dataset, read_dataset
+from tjv_clusters.filters import Filters, filter_cities, filter_sites
 
 
 @st.cache_resource(show_spinner=False)

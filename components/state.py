@@ -1,7 +1,7 @@
 """Session-state and query-parameter keys, and the URL <-> session round trip.
 
 Every key the app stores lives here, so pages never spell a key twice. On a session's
-first run the URL is parsed (`components.url_state`) into widget state; after every run
+first run the URL is parsed (`tjv_clusters.url_state`) into widget state; after every run
 the widgets' values are written back, so the address bar always holds the current view.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import url_state, vocab
-from components.dataset import Dataset
-from components.filters import Filters
-from components.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from tjv_clusters import url_state, vocab
+from tjv_clusters.dataset import Dataset
+from tjv_clusters.filters import Filters
+from tjv_clusters.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 # query parameters
 QP_PLACE = "id"

@@ -11,9 +11,10 @@ import re
 import pandas as pd
 import streamlit as st
 
-from components import details, state, url_state, vocab
-from components.dataset import Dataset
-from components.i18n import LANGUAGES, fmt_date, fmt_money, local_name, t
+from components import state
+from tjv_clusters import details, url_state, vocab
+from tjv_clusters.dataset import Dataset
+from tjv_clusters.i18n import LANGUAGES, fmt_date, fmt_money, local_name, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
 

@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from components.cluster_map import make_cluster_map  # noqa: E402
-from components.dataset import read_dataset  # noqa: E402
-from components.filters import Filters, filter_cities, filter_sites  # noqa: E402
+from tjv_clusters.cluster_map import make_cluster_map  # noqa: E402
+from tjv_clusters.dataset import read_dataset  # noqa: E402
+from tjv_clusters.filters import Filters, filter_cities, filter_sites  # noqa: E402
 
 FILTER_STATES = {
     "all places": Filters(),

@@ -1,7 +1,7 @@
 """Publish the dataset as a Frictionless Data Package: data/datapackage.json.
 
 One source of truth: field types, required fields, choices and patterns come from the
-pydantic row schemas (components/schema.py, via their JSON Schema), descriptions from
+pydantic row schemas (tjv_clusters/schema.py, via their JSON Schema), descriptions from
 the tables in data/README.md, the version and date from the newest entry of
 data/CHANGELOG.md. A test fails when the committed file differs from what this script
 writes, and `make validate` runs `frictionless validate data/datapackage.json`.
@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from components.dataset import latest_release  # noqa: E402
-from components.schema import TABLES  # noqa: E402
+from tjv_clusters.dataset import latest_release  # noqa: E402
+from tjv_clusters.schema import TABLES  # noqa: E402
 
 DATA = ROOT / "data"
 OUT = DATA / "datapackage.json"

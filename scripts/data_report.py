@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from components import vocab  # noqa: E402
+from tjv_clusters import vocab  # noqa: E402
 
 
 def read(path: Path) -> list[dict]:

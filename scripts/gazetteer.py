@@ -467,7 +467,7 @@ def _geonames() -> list[dict]:
 
 @functools.cache
 def _units():
-    from components import geo  # shapely: only town look-ups need the boundaries
+    from tjv_clusters import geo  # shapely: only town look-ups need the boundaries
 
     return geo.read_units()
 

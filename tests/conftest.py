@@ -9,8 +9,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from components.dataset import Dataset, read_dataset
 from tests.live_server import live_server
+from tjv_clusters.dataset import Dataset, read_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"

@@ -3,16 +3,16 @@
 import pandas as pd
 import pytest
 
-from components import assets
-from components.cluster_map import (
+from tjv_clusters import assets
+from tjv_clusters.cluster_map import (
     MARKER_STYLE,
     asset_links,
     external_links,
     make_cluster_map,
     sites_geojson,
 )
-from components.filters import Filters, filter_sites
-from components.vocab import SITE_KINDS
+from tjv_clusters.filters import Filters, filter_sites
+from tjv_clusters.vocab import SITE_KINDS
 
 
 def tiny_sites(**overrides) -> pd.DataFrame:
@@ -116,7 +116,7 @@ def test_map_sets_its_own_max_zoom():
 
 def test_maps_do_not_need_jquery(dataset):
     """jQuery is not served: no built map may call it (folium popups would)."""
-    from components.mini_map import Arc, Point, make_mini_map
+    from tjv_clusters.mini_map import Arc, Point, make_mini_map
 
     a, b = Point("a", 30, 130), Point("b", 25, 121)
     maps = [make_cluster_map(dataset.sites, dataset.cities, dataset.admin1_geojson,

@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from components.schema import TABLES
 from tests.conftest import DATA_DIR, ROOT
+from tjv_clusters.schema import TABLES
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_datapackage  # noqa: E402

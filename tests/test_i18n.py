@@ -2,8 +2,8 @@
 
 import pytest
 
-from components import vocab
-from components.i18n import LANGUAGES, catalogue, t
+from tjv_clusters import vocab
+from tjv_clusters.i18n import LANGUAGES, catalogue, t
 
 REFERENCE = catalogue("en")
 

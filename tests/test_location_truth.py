@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from components import vocab
-from components.cluster_map import ICONS, legend_html, sites_geojson, svg_icon
-from components.details import facility_facts, precision_text
-from components.validate import validate_dataset
 from tests.conftest import DATA_DIR, ROOT
 from tests.test_validate import cell, edit, messages
+from tjv_clusters import vocab
+from tjv_clusters.cluster_map import ICONS, legend_html, sites_geojson, svg_icon
+from tjv_clusters.details import facility_facts, precision_text
+from tjv_clusters.validate import validate_dataset
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_datapackage  # noqa: E402

@@ -49,7 +49,8 @@ def test_language_from_url():
 
 
 def test_map_without_vendor_files_says_which_command_to_run(monkeypatch):
-    from components import assets, cached
+    from components import cached
+    from tjv_clusters import assets
 
     monkeypatch.setattr(assets, "ensure", lambda *a: "FileNotFoundError: leaflet.js")
     cached.ensure_assets.clear()

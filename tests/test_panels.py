@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from components import charts, details, relations
-from components.dataset import read_dataset
-from components.filters import Filters, filter_agreements
+from tjv_clusters import charts, details, relations
+from tjv_clusters.dataset import read_dataset
+from tjv_clusters.filters import Filters, filter_agreements
 
 
 def indicator_rows(rows):
@@ -120,7 +120,7 @@ def test_reading_is_repeatable():
     ("VN-01", "Lai Châu was not merged: its borders did not change on 1 July 2025."),
 ])
 def test_merger_answer_names_the_province_merged_in(dataset, old, expected):
-    from components.details import merger_answer
+    from tjv_clusters.details import merger_answer
 
     assert merger_answer(dataset.merger, old, "en") == expected
 

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from components.filters import Filters, filter_agreements, filter_flows, filter_sites
-from components.search import build_index, fold, search
+from tjv_clusters.filters import Filters, filter_agreements, filter_flows, filter_sites
+from tjv_clusters.search import build_index, fold, search
 
 
 @pytest.fixture(scope="module")

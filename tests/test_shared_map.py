@@ -10,8 +10,8 @@ import pytest
 import streamlit_folium as sf
 
 from components import shared_map
-from components.cluster_map import make_cluster_map, selection_layer
-from components.filters import Filters, filter_cities, filter_sites
+from tjv_clusters.cluster_map import make_cluster_map, selection_layer
+from tjv_clusters.filters import Filters, filter_cities, filter_sites
 
 
 def build(dataset, lang="en", layers=("regions", "manufacturing", "cities")):

@@ -5,9 +5,9 @@ import random
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import url_state
-from components.filters import Filters
 from tests.conftest import ROOT
+from tjv_clusters import url_state
+from tjv_clusters.filters import Filters
 
 CTX = url_state.Context(1988, 2032, frozenset({"fab-jasm-kumamoto-1"}),
                         frozenset({"JP-43", "VN-56"}), frozenset({"kyushu_ic_share"}))

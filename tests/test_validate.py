@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from components.validate import main, validate_dataset
+from tjv_clusters.validate import main, validate_dataset
 
 
 def edit(path: Path, row: int, column: str, value: str) -> None:

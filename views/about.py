@@ -3,9 +3,9 @@
 import streamlit as st
 
 from components import cached, state
-from components.details import merger_answer
-from components.i18n import fmt_date, t
 from components.widgets import md_escape, source_links
+from tjv_clusters.details import merger_answer
+from tjv_clusters.i18n import fmt_date, t
 
 ds = cached.load_dataset()
 lang = st.session_state[state.LANG]

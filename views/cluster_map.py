@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from components import cached, details, search, shared_map, state
-from components.cluster_map import selection_layer
-from components.filters import filter_cities
-from components.i18n import t
-from components.url_state import MAP_LAYERS
+from components import cached, shared_map, state
 from components.widgets import md_escape, render_region_details, render_site_details
+from tjv_clusters import details, search
+from tjv_clusters.cluster_map import selection_layer
+from tjv_clusters.filters import filter_cities
+from tjv_clusters.i18n import t
+from tjv_clusters.url_state import MAP_LAYERS
 
 
 def entity_label(entry: search.Entry, lang: str) -> str:

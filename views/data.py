@@ -3,8 +3,8 @@
 import streamlit as st
 
 from components import cached, state
-from components.filters import filter_agreements, filter_cities, filter_flows, filter_sites
-from components.i18n import t
+from tjv_clusters.filters import filter_agreements, filter_cities, filter_flows, filter_sites
+from tjv_clusters.i18n import t
 
 ds = cached.load_dataset()
 lang = st.session_state[state.LANG]

@@ -3,12 +3,13 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import cached, relations, state
-from components.filters import filter_flows
-from components.i18n import t
-from components.mini_map import make_mini_map
-from components.vocab import FLOW_KINDS
+from components import cached, state
 from components.widgets import PLOTLY_CONFIG, md_escape, render_chart_footer, source_links
+from tjv_clusters import relations
+from tjv_clusters.filters import filter_flows
+from tjv_clusters.i18n import t
+from tjv_clusters.mini_map import make_mini_map
+from tjv_clusters.vocab import FLOW_KINDS
 
 ds = cached.load_dataset()
 lang = st.session_state[state.LANG]

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from components import cached, charts, state
-from components.i18n import t
+from components import cached, state
 from components.widgets import PLOTLY_CONFIG, md_escape, render_chart_footer
+from tjv_clusters import charts
+from tjv_clusters.i18n import t
 
 ds = cached.load_dataset()
 lang = st.session_state[state.LANG]

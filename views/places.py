@@ -3,10 +3,11 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import cached, details, state
-from components.i18n import local_name, t
-from components.mini_map import make_mini_map
+from components import cached, state
 from components.widgets import md_escape, render_region_details, source_links
+from tjv_clusters import details
+from tjv_clusters.i18n import local_name, t
+from tjv_clusters.mini_map import make_mini_map
 
 ds = cached.load_dataset()
 lang = st.session_state[state.LANG]

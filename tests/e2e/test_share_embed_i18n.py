@@ -6,10 +6,10 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from components.i18n import catalogue
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, OfflinePage
 from tests.e2e.test_browser import MAP_IFRAME, TIMEOUT, map_frame, open_page
 from tests.live_server import serve_page
+from tjv_clusters.i18n import catalogue
 
 pytestmark = pytest.mark.browser
 JASM = "fab-jasm-kumamoto-1"

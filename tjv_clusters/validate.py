@@ -1,7 +1,7 @@
 """Is the dataset in data/ consistent? Every problem, at once, as `file:row:column: message`.
 
 Row numbers are spreadsheet rows: the header is row 1, the first record row 2.
-Reading never rewrites a file. Run as `python -m components.validate [DATA_DIR]`.
+Reading never rewrites a file. Run as `python -m tjv_clusters.validate [DATA_DIR]`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from components import geo
-from components.schema import TABLES, Row
+from tjv_clusters import geo
+from tjv_clusters.paths import DATA_DIR  # noqa: E402
+from tjv_clusters.schema import TABLES, Row
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 # A coastal point may sit just off a simplified coastline: ~2 km of slack.
 COAST_TOLERANCE_DEG = 0.02
 # Units drawn as a point (Lienchiang: the Matsu Islands spread ~60 km from the seat).

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from components import vocab
-from components.cluster_map import PALETTE
-from components.dataset import Dataset, parse_partial_date
-from components.mini_map import Arc, Point, arc_weight
+from tjv_clusters import vocab
+from tjv_clusters.cluster_map import PALETTE
+from tjv_clusters.dataset import Dataset, parse_partial_date
+from tjv_clusters.mini_map import Arc, Point, arc_weight
 
 EVENT_STYLE = {  # kind -> (colour, symbol): colour-blind safe, shape as a second cue
     "mou": (PALETTE["blue"], "circle"),

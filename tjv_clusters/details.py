@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components.dataset import Dataset
-from components.i18n import fmt_date, fmt_number, t
+from tjv_clusters.dataset import Dataset
+from tjv_clusters.i18n import fmt_date, fmt_number, t
 
 
 def _sources(ds: Dataset, ids) -> pd.DataFrame:

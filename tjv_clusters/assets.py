@@ -3,7 +3,7 @@
 The files ship in PyPI `xstatic-*` packages; `install()` copies them into Streamlit's
 static folder (served at /app/static/ with `server.enableStaticServing`). The folder is
 git-ignored: nothing third-party is committed. `local_links()` lists the URLs that
-replace folium's CDN defaults. Run as `python -m components.assets` before the server.
+replace folium's CDN defaults. Run as `python -m tjv_clusters.assets` before the server.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from pathlib import Path
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_markercluster
 
-STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+from tjv_clusters.paths import STATIC_DIR  # noqa: E402
+
 VENDOR = "vendor"
 
 # (package, files to copy, sub-folder) — images are Leaflet's control sprites.

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from components import vocab
+from tjv_clusters import vocab
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ADMIN1_RE = re.compile(r"^(JP-\d{2}|TW-[A-Z]{3}|VN-(?:\d{2}|[A-Z]{2}))$")

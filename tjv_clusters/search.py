@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from components.dataset import Dataset
+from tjv_clusters.dataset import Dataset
 
 NAME_COLUMNS = ("name_en", "name_ja", "name_zh_tw", "name_vi")
 KIND_ORDER = {"site": 0, "region": 1, "city": 2, "organisation": 3}

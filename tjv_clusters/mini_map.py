@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import folium
 
-from components.cluster_map import (
+from tjv_clusters.cluster_map import (
     LAND_STYLE,
     MAX_ZOOM_OFFLINE,
     PALETTE,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from components import vocab
+from tjv_clusters import vocab
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.cluster_map import PALETTE
+from tjv_clusters.cluster_map import PALETTE
 
 # Okabe–Ito order for traces, shared with the map's palette.
 TRACE_COLOURS = [PALETTE[c] for c in

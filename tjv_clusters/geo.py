@@ -13,7 +13,8 @@ import shapely
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
-BOUNDARIES_DIR = Path(__file__).resolve().parents[1] / "data" / "boundaries"
+from tjv_clusters.paths import BOUNDARIES_DIR  # noqa: E402
+
 LANGS = ("en", "ja", "zh_tw", "vi")
 
 

@@ -2,7 +2,7 @@
 
 Pure: takes data frames, returns a `folium.Map`; no streamlit. Choices that matter:
 - No tile server: land, coasts and borders come from data/boundaries (Natural Earth).
-- Every JS/CSS asset is served by the app itself (`components.assets`); the map uses
+- Every JS/CSS asset is served by the app itself (`tjv_clusters.assets`); the map uses
   no CDN resource, and `external_links()` lets tests prove it.
 - Places are drawn as GeoJSON points with our own SVG DivIcons (shape + colour per kind,
   colour-blind safe), clustered per layer group: one Jinja element per layer, not per
@@ -22,8 +22,8 @@ from folium.plugins import MarkerCluster
 from folium.utilities import JsCode
 from jinja2 import Template
 
-from components import assets, vocab
-from components.i18n import NAME_COLUMN, t
+from tjv_clusters import assets, vocab
+from tjv_clusters.i18n import NAME_COLUMN, t
 
 # Okabe–Ito palette (colour-blind safe), shared with the charts.
 PALETTE = {
@@ -217,6 +217,9 @@ class _Script(folium.MacroElement):
 # Keep the map's centre and zoom in the app's address bar as the user pans (the component
 # iframe is same-origin with the app), without a rerun: `?view=lat,lon,zoom`.
 VIEW_TO_URL = """
+// Fit the three countries without animation: an animated fit finishes one frame later and
+// would undo the view of a shared link (streamlit-folium's setView runs right after this).
+map.fitBounds(%s, {animate: false});
 map.on('moveend', function() {
   try {
     var c = map.getCenter();
@@ -296,7 +299,6 @@ def make_cluster_map(
         prefer_canvas=False,
         control_scale=True,
     )
-    m.fit_bounds(MAP_BOUNDS)
     # GeoJson without a style_function takes feature.properties.style: put it there.
     land = {
         "type": "FeatureCollection",
@@ -347,7 +349,7 @@ def make_cluster_map(
         ).add_to(m)
 
     _Script(_legend_script(shown_kinds, lang)).add_to(m)
-    _Script(VIEW_TO_URL).add_to(m)
+    _Script(VIEW_TO_URL % json.dumps(MAP_BOUNDS)).add_to(m)
     localise_assets(m, base_url_path)
     return m
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from components.schema import TABLES
-from components.validate import DATA_DIR, Problem, Table, read_tables, validate_dataset
+from tjv_clusters.schema import TABLES
+from tjv_clusters.validate import DATA_DIR, Problem, Table, read_tables, validate_dataset
 
 FRAMES = {
     "sources": "sources.csv",

@@ -17,9 +17,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from components import vocab
-from components.filters import Filters
-from components.i18n import LANGUAGES
+from tjv_clusters import vocab
+from tjv_clusters.filters import Filters
+from tjv_clusters.i18n import LANGUAGES
 
 MAP_LAYERS = ("regions", *vocab.SITE_GROUPS, "cities")
 OURS = ("lang", "country", "sector", "kind", "status", "wafer", "years", "sel", "layers", "view",

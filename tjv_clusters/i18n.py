@@ -1,6 +1,6 @@
 """What does the UI say, in English, 繁體中文, 日本語 or Tiếng Việt?
 
-Plain JSON catalogues in components/locales/ (one flat key -> text map per language).
+Plain JSON catalogues in tjv_clusters/locales/ (one flat key -> text map per language).
 English is the reference: a test fails when another catalogue misses a key.
 """
 

@@ -14,7 +14,7 @@ import streamlit as st
 from components import state
 from tjv_clusters import details, url_state, vocab
 from tjv_clusters.dataset import Dataset
-from tjv_clusters.i18n import LANGUAGES, fmt_date, fmt_money, local_name, t
+from tjv_clusters.i18n import LANGUAGES, fmt_date, local_name, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
 
@@ -103,22 +103,14 @@ def _names_table(record: dict) -> str:
 def _event_lines(agreements: pd.DataFrame, lang: str) -> str:
     if agreements.empty:
         return t(lang, "details.none")
-    return "\n".join(
-        f"- {md_escape(a['date'])} · {md_escape(a['title'])}" for _, a in agreements.iterrows()
-    )
+    return "\n".join(f"- {md_escape(details.event_line(a, lang))}"
+                     for a in agreements.to_dict("records"))
 
 
 def _flow_lines(flows: pd.DataFrame, lang: str) -> str:
     if flows.empty:
         return t(lang, "details.none")
-    lines = []
-    for _, f in flows.iterrows():
-        if pd.notna(f["amount"]):
-            amount = fmt_money(f["amount"], f["currency"], lang)
-        else:
-            amount = t(lang, "details.amount_undisclosed")
-        lines.append(f"- {int(f['year'])} · {md_escape(f['kind'])} · {md_escape(amount)} · "
-                     f"{md_escape(f['description'])}")
+    lines = [f"- {md_escape(details.flow_line(f, lang))}" for f in flows.to_dict("records")]
     return "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -82,10 +83,16 @@ def test_pages_and_ui_helpers_never_read_files():
 
 def test_pip_install_gives_an_importable_core(tmp_path: Path):
     """Build the wheel, install it outside the checkout, load the real dataset from it."""
-    wheel_dir, target = tmp_path / "wheel", tmp_path / "site"
+    wheel_dir, target, source = tmp_path / "wheel", tmp_path / "site", tmp_path / "source"
+    # build from a copy: an in-tree build would leave build/ and *.egg-info in the checkout
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    shutil.copytree(CORE, source / "tjv_clusters",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheel_dir),
-         str(ROOT)], capture_output=True, text=True, timeout=600)
+         str(source)], capture_output=True, text=True, timeout=600)
     assert build.returncode == 0, build.stderr
     wheels = list(wheel_dir.glob("tjv_clusters-*.whl"))
     assert len(wheels) == 1

@@ -132,3 +132,23 @@ def test_a_region_lists_the_money_flowing_to_its_places(dataset):
     assert not flows["flow_id"].duplicated().any()
     cited = set(info["sources"]["source_id"])
     assert all(set(ids) & cited for ids in flows["source_ids"])
+
+
+def test_flows_and_events_are_worded_in_the_chosen_language(dataset):
+    """Titles come from the data's own translations; amounts say 'up to' in each language;
+    payer and recipient names follow the language (the Sankey and the flow list use them)."""
+    flow = dataset.flows.set_index("flow_id").loc["fl-2022-meti-jasm-fab1-subsidy"]
+    flow = {"flow_id": flow.name, **flow.to_dict()}
+    assert details.flow_line(flow, "ja") == (
+        "2022 · 補助金 · 最大476,000,000,000 JPY · 経済産業省からJASM熊本第1工場への補助金")
+    assert details.amount_text(flow, "vi") == "tối đa 476.000.000.000 JPY"
+    assert details.amount_text(flow, "en") == "up to 476,000,000,000 JPY"
+    assert "up_to" not in details.flow_line(flow, "zh_TW")
+    table = relations.flow_table(dataset, dataset.flows, "zh_TW")
+    row = table[table["flow_id"] == "fl-2022-meti-jasm-fab1-subsidy"].iloc[0]
+    assert row["title"].startswith("日本經濟產業省")
+    assert row["from_name"] == dataset.organisations.set_index("org_id").loc["meti", "name_zh_tw"]
+    event = dataset.agreements.iloc[0].to_dict()
+    assert details.event_line(event, "vi").endswith(event["title_vi"])
+    series = relations.series_table(dataset, "tjpo-mou", "ja")
+    assert set(series["title"]) <= set(dataset.agreements["title_ja"])

@@ -36,7 +36,7 @@ def without_ids(value):
 def test_same_arguments_as_st_folium(dataset, monkeypatch, selection):
     sent = []
     monkeypatch.setattr(sf, "_component_func", lambda **kwargs: sent.append(kwargs) or {})
-    sf.st_folium(build(dataset), key="cluster-map", height=620, use_container_width=True,
+    sf.st_folium(build(dataset), key="cluster-map", height=620, width=None,
                  returned_objects=["last_active_drawing"],
                  feature_group_to_add=selection_layer(dataset, selection),
                  center=(32.9, 130.8), zoom=9)

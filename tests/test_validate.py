@@ -101,3 +101,19 @@ def test_missing_required_value(data_copy):
 def test_source_urls_must_be_plain_web_addresses(data_copy, url):
     edit(data_copy / "sources.csv", 2, "url", url)
     assert any(m.startswith("sources.csv:2:url:") for m in messages(data_copy)), url
+
+
+@pytest.mark.parametrize(("table", "column", "language"), [
+    ("agreements.csv", "title_ja", "Japanese"),
+    ("flows.csv", "title_zh_tw", "Chinese"),
+    ("flows.csv", "title_vi", "Vietnamese"),
+])
+def test_a_title_left_in_english_is_named(data_copy, table, column, language):
+    edit(data_copy / table, 4, column, "Subsidy for the new fab")
+    found = [m for m in messages(data_copy) if m.startswith(f"{table}:4:{column}:")]
+    assert found and f"is not written in {language}" in found[0]
+
+
+def test_every_agreement_and_flow_has_four_titles(data_copy):
+    edit(data_copy / "agreements.csv", 2, "title_vi", "")
+    assert any(m.startswith("agreements.csv:2:title_vi:") for m in messages(data_copy))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tjv_clusters.dataset import Dataset
-from tjv_clusters.i18n import fmt_date, fmt_number, t
+from tjv_clusters.i18n import fmt_date, fmt_money, fmt_number, local_name, t
 
 
 def _sources(ds: Dataset, ids) -> pd.DataFrame:
@@ -146,6 +146,34 @@ def facility_facts(site: dict, lang: str) -> list[tuple[str, str]]:
     if site.get("closed"):
         facts.append((t(lang, "details.closed"), fmt_date(site["closed"], lang)))
     return facts
+
+
+def amount_text(flow: dict, lang: str) -> str:
+    """A flow's amount as the source states it: '最大476,000,000,000 JPY', 'about …'."""
+    amount = flow.get("amount")
+    if amount is None or pd.isna(amount):
+        return t(lang, "details.amount_undisclosed")
+    qualifier = flow.get("amount_qualifier") or "exact"
+    return t(lang, f"qualifier.{qualifier}", amount=fmt_money(amount, flow["currency"], lang))
+
+
+def usd_text(flow: dict, lang: str) -> str:
+    """The flow's USD amount with its basis, or that there is no sourced conversion."""
+    usd = flow.get("amount_usd")
+    if usd is None or pd.isna(usd):
+        return t(lang, "flows.no_usd")
+    return f"{fmt_money(usd, 'USD', lang)} — {flow.get('usd_basis') or ''}".rstrip(" —")
+
+
+def flow_line(flow: dict, lang: str) -> str:
+    """One line per flow in lists: year · kind · amount · title (plain text, unescaped)."""
+    return " · ".join((str(int(flow["year"])), t(lang, f"flow.{flow['kind']}"),
+                       amount_text(flow, lang), local_name(flow, lang, "title")))
+
+
+def event_line(event: dict, lang: str) -> str:
+    """One line per agreement or event in lists: date · title (plain text, unescaped)."""
+    return f"{fmt_date(event['date'], lang)} · {local_name(event, lang, 'title')}"
 
 
 def merger_answer(merger: pd.DataFrame, old_code: str, lang: str) -> str:

@@ -14,7 +14,10 @@ LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 LANGUAGES = {"en": "English", "zh_TW": "繁體中文", "ja": "日本語", "vi": "Tiếng Việt"}
 DEFAULT_LANGUAGE = "en"
 # Which name column of the data to show for each UI language.
-NAME_COLUMN = {"en": "name_en", "zh_TW": "name_zh_tw", "ja": "name_ja", "vi": "name_vi"}
+# the column suffix of each language in the data (name_ja, title_zh_tw, ...)
+COLUMN_SUFFIX = {"en": "en", "zh_TW": "zh_tw", "ja": "ja", "vi": "vi"}
+NAME_COLUMN = {lang: f"name_{suffix}" for lang, suffix in COLUMN_SUFFIX.items()}
+TITLE_COLUMN = {lang: f"title_{suffix}" for lang, suffix in COLUMN_SUFFIX.items()}
 
 
 @cache
@@ -28,10 +31,10 @@ def t(lang: str, key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
-def local_name(record, lang: str) -> str:
-    """A record's name in the UI language, falling back to English."""
-    value = record.get(NAME_COLUMN.get(lang, "name_en"))
-    return value if isinstance(value, str) and value else record.get("name_en", "")
+def local_name(record, lang: str, field: str = "name") -> str:
+    """A record's name (or title: `field="title"`) in the UI language, else in English."""
+    value = record.get(f"{field}_{COLUMN_SUFFIX.get(lang, 'en')}")
+    return value if isinstance(value, str) and value else record.get(f"{field}_en", "")
 
 
 BABEL_LOCALE = {"en": "en", "zh_TW": "zh_Hant_TW", "ja": "ja", "vi": "vi"}

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from tjv_clusters import vocab
 from tjv_clusters.cluster_map import PALETTE
 from tjv_clusters.dataset import Dataset, parse_partial_date
+from tjv_clusters.i18n import local_name, t
 from tjv_clusters.mini_map import Arc, Point, arc_weight
 
 EVENT_STYLE = {  # kind -> (colour, symbol): colour-blind safe, shape as a second cue
@@ -67,9 +68,11 @@ def lane_of(parties: tuple[str, ...], org_country: dict[str, str]) -> str:
     return "–".join(ordered) if ordered else "?"
 
 
-def timeline_rows(ds: Dataset, events: pd.DataFrame) -> pd.DataFrame:
+def timeline_rows(ds: Dataset, events: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Events in date order with their lane and, in `title`, the title in `lang`."""
     org_country = dict(zip(ds.organisations["org_id"], ds.organisations["country"], strict=True))
     rows = events.copy()
+    rows["title"] = [local_name(r, lang, "title") for r in rows.to_dict("records")]
     rows["lane"] = rows["parties"].map(lambda p: lane_of(p, org_country))
     rows["when"] = rows["date"].map(parse_partial_date)
     rows["label"] = [f"#{int(n)}" if pd.notna(n) else "" for n in rows["series_no"]]
@@ -98,15 +101,15 @@ def make_timeline_figure(rows: pd.DataFrame, lane_label, kind_label, title: str)
     return fig
 
 
-def series_table(ds: Dataset, series: str) -> pd.DataFrame:
+def series_table(ds: Dataset, series: str, lang: str = "en") -> pd.DataFrame:
     """A numbered series of events (e.g. TJPO's MOUs), in order, with the partners."""
     rows = ds.agreements[ds.agreements["series"] == series].sort_values("series_no")
-    names = dict(zip(ds.organisations["org_id"], ds.organisations["name_en"], strict=True))
+    names = {o["org_id"]: local_name(o, lang) for o in ds.organisations.to_dict("records")}
     return pd.DataFrame({
         "no": rows["series_no"].astype(int),
         "date": rows["date"],
         "partners": rows["parties"].map(lambda ps: ", ".join(names.get(p, p) for p in ps)),
-        "title": rows["title"],
+        "title": [local_name(r, lang, "title") for r in rows.to_dict("records")],
         "event_id": rows["event_id"],
     })
 
@@ -129,11 +132,14 @@ def event_map_parts(ds: Dataset, event: pd.Series) -> tuple[list[Point], list[Ar
 # -- flows ----------------------------------------------------------------------------
 
 
-def flow_table(ds: Dataset, flows: pd.DataFrame) -> pd.DataFrame:
+def flow_table(ds: Dataset, flows: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Flows by year with payer and recipient names and the title in `lang`."""
     orgs = ds.organisations.set_index("org_id")
+    names = {o["org_id"]: local_name(o, lang) for o in ds.organisations.to_dict("records")}
     rows = flows.copy()
-    rows["from_name"] = rows["from_id"].map(orgs["name_en"])
-    rows["to_name"] = rows["to_id"].map(orgs["name_en"])
+    rows["from_name"] = rows["from_id"].map(names)
+    rows["to_name"] = rows["to_id"].map(names)
+    rows["title"] = [local_name(r, lang, "title") for r in rows.to_dict("records")]
     rows["from_country"] = rows["from_id"].map(orgs["country"])
     rows["to_country"] = rows["to_id"].map(orgs["country"])
     # country-wide totals ("all Taiwanese investors") overlap the individual flows
@@ -143,7 +149,7 @@ def flow_table(ds: Dataset, flows: pd.DataFrame) -> pd.DataFrame:
 
 
 def make_sankey(table: pd.DataFrame, level: str, title: str, country_label,
-                include_aggregates: bool = False) -> go.Figure:
+                include_aggregates: bool = False, lang: str = "en") -> go.Figure:
     """Sankey of USD amounts; flows without a USD amount are left out (listed elsewhere),
     and so are country-wide totals unless asked for: they would count money twice."""
     drawn = table[table["amount_usd"].notna()]
@@ -163,8 +169,8 @@ def make_sankey(table: pd.DataFrame, level: str, title: str, country_label,
         node={"label": nodes, "pad": 14, "thickness": 14, "color": PALETTE["sky"]},
         link={"source": links["src"].map(index), "target": links["dst"].map(index),
               "value": links["usd"] / 1e6, "customdata": links["n"],
-              "hovertemplate": "%{source.label} → %{target.label}<br>US$ %{value:,.0f} m"
-                               " (%{customdata} flows)<extra></extra>"},
+              "hovertemplate": "%{source.label} → %{target.label}<br>"
+                               + t(lang, "flows.sankey_hover") + "<extra></extra>"},
     ))
     fig.update_layout(title={"text": title, "font": {"size": 16}}, height=480,
                       margin={"l": 10, "r": 10, "t": 50, "b": 10})

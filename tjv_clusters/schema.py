@@ -232,12 +232,32 @@ class Organisation(NamedRow):
     description: Text
 
 
-class Agreement(SourcedRow):
+def _in_script(pattern: str, language: str):
+    """A check that a translation is written in its language (catches pasted English)."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.search(value):
+            raise ValueError(f"is not written in {language}")
+        return value
+
+    return AfterValidator(check)
+
+
+class TitledRow(SourcedRow):
+    """A record with a short title in each UI language (our own translations)."""
+
+    title_en: Text
+    title_ja: Annotated[Text, _in_script(r"[\u3040-\u30ff\u4e00-\u9fff]", "Japanese")]
+    title_zh_tw: Annotated[Text, _in_script(r"[\u4e00-\u9fff]", "Chinese")]
+    title_vi: Annotated[Text, _in_script(r"[ăâđêôơưĂÂĐÊÔƠƯà-ỹ]", "Vietnamese")]
+
+
+class Agreement(TitledRow):
     event_id: Slug
     date: PartialDate
     date_precision: Choice(vocab.DATE_PRECISION)
     kind: Choice(vocab.EVENT_KINDS)
-    title: Text
     parties: Annotated[SlugList, Field(min_length=1)]
     admin1_codes: Admin1List = ()
     site_ids: SlugList = ()
@@ -247,7 +267,7 @@ class Agreement(SourcedRow):
     description: Text
 
 
-class Flow(SourcedRow):
+class Flow(TitledRow):
     flow_id: Slug
     from_id: Slug
     to_id: Slug

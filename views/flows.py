@@ -5,7 +5,7 @@ from streamlit_folium import st_folium
 
 from components import cached, state
 from components.widgets import PLOTLY_CONFIG, md_escape, render_chart_footer, source_links
-from tjv_clusters import relations
+from tjv_clusters import details, relations
 from tjv_clusters.filters import filter_flows
 from tjv_clusters.i18n import t
 from tjv_clusters.mini_map import make_mini_map
@@ -20,7 +20,7 @@ if not state.is_embedded():
 kinds = st.multiselect(t(lang, "flows.kinds"), FLOW_KINDS, default=list(FLOW_KINDS),
                        format_func=lambda k: t(lang, f"flow.{k}"), key="flow_kinds")
 flows = filter_flows(ds.flows, ds.organisations, filters)
-table = relations.flow_table(ds, flows[flows["kind"].isin(kinds)])
+table = relations.flow_table(ds, flows[flows["kind"].isin(kinds)], lang)
 with_usd = table["amount_usd"].notna()
 st.caption(t(lang, "flows.count", n=len(table), drawn=int(with_usd.sum()),
              listed=int((~with_usd).sum())))
@@ -31,7 +31,7 @@ aggregates = st.toggle(t(lang, "flows.aggregates"), value=False, key="flow_aggre
 if with_usd.any():
     fig = relations.make_sankey(table, level, t(lang, "flows.sankey_title"),
                                 lambda c: t(lang, f"country.{c}") if c in ("JP", "TW", "VN")
-                                else c, include_aggregates=aggregates)
+                                else c, include_aggregates=aggregates, lang=lang)
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key="flows-sankey")
 else:
     st.info(t(lang, "chart.no_points"))
@@ -41,14 +41,14 @@ st.caption(t(lang, "flows.map_caption"))
 arcs = relations.flow_arcs(ds, table)
 st_folium(make_mini_map(ds.countries_geojson, arcs=arcs,
                         base_url_path=st.get_option("server.baseUrlPath")),
-          key="flows-map", height=420, use_container_width=True, returned_objects=[])
+          key="flows-map", height=420, width=None, returned_objects=[])
 
-columns = ["flow_id", "year", "kind", "from_name", "to_name", "amount", "amount_qualifier",
+columns = ["flow_id", "year", "kind", "title", "from_name", "to_name", "amount",
+           "amount_qualifier",
            "currency", "amount_usd", "usd_basis", "description", "source_ids"]
 render_chart_footer(table, ds.sources, lang, "flows", columns)
 
-labels = dict(zip(table["flow_id"], table["year"].astype(str) + " · " + table["from_name"]
-                  + " → " + table["to_name"], strict=True))
+labels = {f["flow_id"]: f"{int(f['year'])} · {f['title']}" for f in table.to_dict("records")}
 flow_id = st.selectbox(t(lang, "flows.pick"), list(labels), format_func=labels.get,
                        index=None, placeholder=t(lang, "flows.pick_placeholder"),
                        key="flow_pick")
@@ -56,15 +56,11 @@ if flow_id:
     f = table[table["flow_id"] == flow_id].iloc[0]
     with st.container(key="flow-details", border=True):
         st.subheader(labels[flow_id])
-        if f["amount"] == f["amount"]:  # not NaN
-            amount = f"{f['amount']:,.0f} {f['currency']} ({f['amount_qualifier'] or 'exact'})"
-        else:
-            amount = t(lang, "details.amount_undisclosed")
-        usd = (f"US$ {f['amount_usd']:,.0f} — {md_escape(f['usd_basis'])}"
-               if f["amount_usd"] == f["amount_usd"] else t(lang, "flows.no_usd"))
-        st.markdown(f"**{t(lang, 'flows.amount')}:** {md_escape(amount)}  \n"
-                    f"**USD:** {usd}  \n**{t(lang, 'flows.kind')}:** "
-                    f"{t(lang, 'flow.' + f['kind'])}")
+        st.markdown(f"**{t(lang, 'flows.from_to')}:** {md_escape(f['from_name'])} → "
+                    f"{md_escape(f['to_name'])}  \n"
+                    f"**{t(lang, 'flows.amount')}:** {md_escape(details.amount_text(f, lang))}  \n"
+                    f"**USD:** {md_escape(details.usd_text(f, lang))}  \n"
+                    f"**{t(lang, 'flows.kind')}:** {t(lang, 'flow.' + f['kind'])}")
         st.markdown(md_escape(f["description"]))
         used = ds.sources[ds.sources["source_id"].isin(f["source_ids"])]
         st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(used)}")

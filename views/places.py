@@ -51,6 +51,6 @@ with right:
         for f in ds.admin1_geojson["features"] if f["properties"]["code"] in shown]}
     st_folium(make_mini_map(ds.countries_geojson, regions=regions, highlight=code,
                             base_url_path=st.get_option("server.baseUrlPath")),
-              key="place-map", height=380, use_container_width=True, returned_objects=[])
+              key="place-map", height=380, width=None, returned_objects=[])
     st.markdown(", ".join(f"[{md_escape(names[c])}](/places?id={c})"
                           for c in profile["neighbours"]) or t(lang, "details.none"))

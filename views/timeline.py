@@ -5,9 +5,9 @@ from streamlit_folium import st_folium
 
 from components import cached, state
 from components.widgets import PLOTLY_CONFIG, md_escape, render_chart_footer, source_links
-from tjv_clusters import relations
+from tjv_clusters import details, relations
 from tjv_clusters.filters import filter_agreements
-from tjv_clusters.i18n import local_name, t
+from tjv_clusters.i18n import fmt_date, local_name, t
 from tjv_clusters.mini_map import make_mini_map
 from tjv_clusters.vocab import EVENT_KINDS
 
@@ -21,7 +21,7 @@ kinds = st.multiselect(t(lang, "timeline.kinds"), EVENT_KINDS, default=list(EVEN
                        format_func=lambda k: t(lang, f"event.{k}"), key="timeline_kinds")
 events = filter_agreements(ds.agreements, ds.organisations, filters)
 events = events[events["kind"].isin(kinds)]
-rows = relations.timeline_rows(ds, events)
+rows = relations.timeline_rows(ds, events, lang)
 st.caption(t(lang, "timeline.count", n=len(rows)))
 
 
@@ -36,7 +36,7 @@ chosen = st.plotly_chart(fig, config=PLOTLY_CONFIG, key="timeline-chart", on_sel
                          selection_mode="points")
 picked = [p["customdata"][0] for p in (chosen.selection.points if chosen else [])
           if p.get("customdata")]
-labels = dict(zip(rows["event_id"], rows["date"] + " · " + rows["title"], strict=True))
+labels = {e["event_id"]: details.event_line(e, lang) for e in rows.to_dict("records")}
 event_id = st.selectbox(t(lang, "timeline.pick"), list(labels), format_func=labels.get,
                         index=list(labels).index(picked[0]) if picked and picked[0] in labels
                         else None, placeholder=t(lang, "timeline.pick_placeholder"),
@@ -55,7 +55,7 @@ if event_id:
         regions = ds.admin1.set_index("code")
         places = ", ".join(md_escape(local_name(regions.loc[c], lang))
                            for c in event["admin1_codes"] if c in regions.index)
-        st.markdown(f"**{t(lang, 'timeline.when')}:** {md_escape(event['date'])} · "
+        st.markdown(f"**{t(lang, 'timeline.when')}:** {md_escape(fmt_date(event['date'], lang))} · "
                     f"{t(lang, 'event.' + event['kind'])}  \n"
                     f"**{t(lang, 'timeline.parties')}:** {parties}  \n"
                     f"**{t(lang, 'timeline.places')}:** {places or '—'}")
@@ -66,10 +66,10 @@ if event_id:
         if points:
             st_folium(make_mini_map(ds.countries_geojson, points, arcs,
                                     base_url_path=st.get_option("server.baseUrlPath")),
-                      key="event-map", height=320, use_container_width=True,
+                      key="event-map", height=320, width=None,
                       returned_objects=[])
 
 st.subheader(t(lang, "timeline.tjpo"))
 st.caption(t(lang, "timeline.tjpo_intro"))
-st.dataframe(relations.series_table(ds, "tjpo-mou").drop(columns="event_id"),
+st.dataframe(relations.series_table(ds, "tjpo-mou", lang).drop(columns="event_id"),
              hide_index=True, width="stretch")

@@ -182,7 +182,7 @@ def test_select_a_timeline_item_shows_parties_map_and_sources(offline_page):
     pick(page, "Select an agreement", "Osaka")
     details = page.locator(".st-key-event-details")
     expect(details).to_contain_text("Osaka", timeout=TIMEOUT)
-    expect(details).to_contain_text("2019-10-03")
+    expect(details).to_contain_text("Oct 3, 2019")  # the date in the language's own form
     expect(details.locator('a[href^="http"]').first).to_be_visible()
     expect(details.locator('iframe[title="streamlit_folium.st_folium"]')).to_be_visible()
     assert offline_page.external == []

@@ -122,6 +122,13 @@ def sync_url(ctx: url_state.Context) -> None:
             del st.query_params[name]
 
 
+def page_link(ds: Dataset, page: str, **params: str) -> str:
+    """A link to another page of the app keeping the language and filters, under the
+    server's base path (an agency serving the app at /dashboard/ keeps working links)."""
+    return url_state.href(page, st.get_option("server.baseUrlPath") or "",
+                          url_state.to_params(current_view(), url_context(ds)), **params)
+
+
 def is_embedded() -> bool:
     """`?embed=true`: Streamlit keeps that parameter to itself (it is not in
     st.query_params), so ask the context."""

@@ -30,24 +30,26 @@ class ServerURL(str):
 
 
 @contextmanager
-def live_server(timeout_s: float = 90):
-    """`streamlit run app.py` on a free port; poll the health endpoint until ready."""
+def live_server(timeout_s: float = 90, base_url_path: str = ""):
+    """`streamlit run app.py` on a free port; poll the health endpoint until ready.
+    With `base_url_path`, the app is served under that path (as behind a proxy)."""
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     # a file, not a pipe: nobody reads the log while the server runs, and a full pipe
     # would block the server after a few hundred script runs
     with tempfile.TemporaryFile() as log:
-        yield from _serve(log, port, env, timeout_s)
+        yield from _serve(log, port, env, timeout_s, base_url_path)
 
 
-def _serve(log, port: int, env: dict, timeout_s: float):
+def _serve(log, port: int, env: dict, timeout_s: float, base_url_path: str = ""):
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true"],
+         "--server.headless", "true", "--server.baseUrlPath", base_url_path],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
-    base = ServerURL(f"http://127.0.0.1:{port}")
+    root = f"http://127.0.0.1:{port}"
+    base = ServerURL(f"{root}/{base_url_path.strip('/')}" if base_url_path else root)
     base.pid = proc.pid
     deadline = time.monotonic() + timeout_s
     while True:

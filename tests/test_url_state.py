@@ -118,3 +118,16 @@ def test_bcp47_language_tags_are_accepted_and_written_back_canonical(tag, lang):
 def test_languages_we_do_not_have_are_ignored(tag):
     _, ignored = url_state.parse({"lang": tag}, CTX)
     assert ignored == ["lang"]
+
+
+def test_links_keep_language_and_filters_under_the_proxy_path():
+    current = {"lang": "ja", "country": "JP,TW", "years": "2010-2020", "sel": "site:x",
+               "view": "32.860,130.790,9", "chart": "kyushu_ic_share"}
+    assert url_state.href("places", "dashboard", current, id="JP-43") == (
+        "/dashboard/places?lang=ja&country=JP,TW&years=2010-2020&id=JP-43")
+    assert url_state.href("places", "/dashboard/", None, id="TW-HSZ") == (
+        "/dashboard/places?id=TW-HSZ")
+    assert url_state.href("", "", {"lang": "vi"}) == "/?lang=vi"
+    assert url_state.href("about") == "/about"
+    # text from a parameter is encoded, never spliced raw into the link
+    assert url_state.href("places", "", None, id="a b&c") == "/places?id=a+b%26c"

@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from tjv_clusters import vocab
 from tjv_clusters.filters import Filters
@@ -173,3 +174,22 @@ def to_params(view: View, ctx: Context) -> dict[str, str]:
     if view.chart:
         out["chart"] = view.chart
     return out
+
+
+# what a link to another page keeps of the current view: the language and the filters
+# (selection, map view and chart belong to the page they were made on)
+CARRIED = ("lang", *FILTER_PARAMS, "years")
+
+
+def href(page: str, base_url_path: str = "", current: Mapping[str, str] | None = None,
+         **params: str) -> str:
+    """A link to an app page that works behind a proxy path and keeps the view.
+
+    `page` is the page's URL path ("places", "" for the map), `base_url_path` Streamlit's
+    `server.baseUrlPath` ("dashboard" serves the app at /dashboard/), `current` the
+    current page's parameters (to_params), of which the language and filters are carried.
+    """
+    query = {k: v for k, v in (current or {}).items() if k in CARRIED}
+    query.update({k: v for k, v in params.items() if v is not None})
+    base = "/" + "/".join(part for part in (base_url_path.strip("/"), page.strip("/")) if part)
+    return base + ("?" + urlencode(query, safe=",:") if query else "")

@@ -1,0 +1,59 @@
+"""The app served under a sub-path (`server.baseUrlPath`), as an agency's proxy serves it
+at https://agency.example/dashboard/: every internal link keeps the path, the language and
+the filters, and leads to a page that works."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import OfflinePage
+from tests.e2e.test_browser import TIMEOUT
+from tests.live_server import live_server
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def subpath_app():
+    with live_server(base_url_path="dashboard") as base:
+        yield base
+
+
+def _ready(page):
+    expect(page.locator('[data-testid="stAppViewContainer"]')).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator(".st-key-footer")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+
+
+def test_every_internal_link_works_under_a_sub_path(browser, subpath_app):
+    root = re.sub(r"/dashboard$", "", subpath_app)
+    op = OfflinePage(browser, subpath_app)
+    page = op.page
+    try:
+        page.goto(f"{subpath_app}/places?id=JP-43&lang=ja&country=JP,TW")
+        _ready(page)
+        expect(page.locator("h1, h2").first).to_contain_text("熊本", timeout=TIMEOUT)
+        # the neighbouring prefectures: links that keep the path, the language and filters
+        neighbours = page.locator('[data-testid="stMarkdownContainer"] a[href*="places?"]')
+        expect(neighbours.first).to_be_visible(timeout=TIMEOUT)
+        hrefs = [neighbours.nth(i).get_attribute("href") for i in range(neighbours.count())]
+        assert len(hrefs) >= 3  # Fukuoka, Oita, Miyazaki, Kagoshima
+        for href in hrefs:
+            assert href.startswith("/dashboard/places?"), href
+            assert "lang=ja" in href and "country=JP,TW" in href and "id=JP-" in href
+        neighbours.first.click()
+        page.wait_for_url(re.compile(r"/dashboard/places\?.*id=JP-"), timeout=TIMEOUT)
+        _ready(page)
+        # the page list: every page opens under the sub-path
+        nav = page.locator('[data-testid="stSidebarNav"] a')
+        expect(nav.first).to_be_visible(timeout=TIMEOUT)
+        pages = [nav.nth(i).get_attribute("href") for i in range(nav.count())]
+        assert len(pages) == 7
+        for href in pages:
+            assert href.startswith(f"{root}/dashboard"), href
+            page.goto(href)
+            _ready(page)
+        assert op.external == []
+    finally:
+        op.close()

@@ -6,7 +6,7 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast lint validate data-report datapackage gazetteer gazetteer-inputs bench bench-load assets boundaries \
+.PHONY: run test export test-fast lint validate data-report datapackage gazetteer gazetteer-inputs bench bench-load assets boundaries \
 	chromium nginx screenshot clean
 
 $(VENV)/.installed: pyproject.toml
@@ -92,3 +92,7 @@ boundaries: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) .cache static/vendor .pytest_cache
+
+# A static copy of the dashboard in dist/ (git-ignored): opens from file:// or any static host.
+export: $(VENV)/.installed
+	$(PY) -m tjv_clusters.export dist

@@ -36,16 +36,8 @@ NOTICES = "notices"
 FILTERS = "filters"  # the sidebar's Filters value, read by every page
 
 
-def year_bounds(ds: Dataset) -> tuple[int, int]:
-    years = ([int(d[:4]) for d in ds.agreements["date"]] + [int(y) for y in ds.flows["year"]]
-             + [int(y) for y in ds.indicators["year"]])
-    return (min(years), max(years)) if years else (2012, 2026)
-
-
 def url_context(ds: Dataset, charts: frozenset[str] = frozenset()) -> url_state.Context:
-    lo, hi = year_bounds(ds)
-    return url_state.Context(lo, hi, frozenset(ds.sites["site_id"]),
-                             frozenset(ds.admin1["code"]), charts)
+    return url_state.context(ds, charts)
 
 
 def browser_language() -> str:

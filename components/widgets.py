@@ -42,7 +42,7 @@ def render_sidebar(ds: Dataset) -> None:
         st.multiselect(t(lang, "sidebar.wafer"), vocab.WAFER_SIZES_MM,
                        format_func=lambda mm: t(lang, "details.wafer_mm", mm=mm),
                        help=t(lang, "sidebar.wafer_help"), key=state.FILTER_WAFER)
-        lo, hi = state.year_bounds(ds)
+        lo, hi = url_state.year_bounds(ds)
         st.slider(t(lang, "sidebar.years"), min_value=lo, max_value=hi,
                   help=t(lang, "sidebar.years_help"), key=state.FILTER_YEARS)
 

@@ -61,10 +61,12 @@ class OfflinePage:
         self.host = urlparse(base_url).netloc
         self.external: list[str] = []
         self.requests: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                           **context_args)
+        self.errors: list[str] = []  # uncaught JavaScript errors
+        self.context = browser.new_context(
+            **({"viewport": {"width": 1400, "height": 1000}} | context_args))
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
 
     def _route(self, route):
         url = route.request.url

@@ -193,3 +193,16 @@ def href(page: str, base_url_path: str = "", current: Mapping[str, str] | None =
     query.update({k: v for k, v in params.items() if v is not None})
     base = "/" + "/".join(part for part in (base_url_path.strip("/"), page.strip("/")) if part)
     return base + ("?" + urlencode(query, safe=",:") if query else "")
+
+
+def year_bounds(ds) -> tuple[int, int]:
+    """The years slider's range: from the first to the last dated agreement, flow or
+    indicator (the live app and the static export share it, so links mean the same)."""
+    years = ([int(d[:4]) for d in ds.agreements["date"]] + [int(y) for y in ds.flows["year"]]
+             + [int(y) for y in ds.indicators["year"]])
+    return (min(years), max(years)) if years else (2012, 2026)
+
+
+def context(ds, charts: frozenset[str] = frozenset()) -> Context:
+    lo, hi = year_bounds(ds)
+    return Context(lo, hi, frozenset(ds.sites["site_id"]), frozenset(ds.admin1["code"]), charts)

@@ -1,0 +1,131 @@
+"""`make export`: the static site opens from file:// and from a plain static HTTP server,
+with every other host blocked, and does what the live app does for a visitor: markers by
+filter, search, a click with its sources, the language switch, a chart page, embeds."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import OfflinePage
+from tjv_clusters import charts, export, search
+from tjv_clusters.filters import Filters, filter_sites
+from tjv_clusters.i18n import t
+
+pytestmark = pytest.mark.browser
+TIMEOUT = 20_000
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory, dataset):
+    out = tmp_path_factory.mktemp("export") / "dist"
+    export.build(out, dataset)
+    return out
+
+
+@pytest.fixture(scope="module", params=["file", "http"])
+def site_url(request, dist):
+    if request.param == "file":
+        yield dist.as_uri()
+        return
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(dist))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture()
+def static_page(browser, site_url):
+    sp = OfflinePage(browser, site_url)
+    yield sp
+    sp.close()
+
+
+def shown_markers(page) -> int:
+    """Sites drawn: the numbers on the clusters plus the single markers."""
+    return page.evaluate("""() => [...document.querySelectorAll('.marker-cluster span')]
+        .reduce((n, s) => n + parseInt(s.textContent, 10), 0)
+        + document.querySelectorAll('.leaflet-marker-icon.tjv-marker').length""")
+
+
+def test_map_search_details_and_language(static_page, dataset):
+    page = static_page.page
+    page.goto(f"{static_page.base_url}/index.html?lang=ja&country=JP")
+    expected = len(filter_sites(dataset.sites, Filters(countries=("JP",))))
+    counts = page.locator("#counts")
+    expect(counts).to_contain_text(f"拠点 {expected} 件", timeout=TIMEOUT)
+    page.wait_for_function("() => document.querySelectorAll('.tjv-marker, .marker-cluster')"
+                           ".length > 0", timeout=TIMEOUT)
+    assert shown_markers(page) == expected
+    expect(page.locator("h1")).to_have_text(t("ja", "app.title"))
+
+    # search: the same first hit as the live app's search, named in Japanese
+    page.fill("#search", "JASM")
+    first = search.search(search.build_index(dataset), "JASM")[0]
+    expect(page.locator("#results button").first).to_have_text(first.names[1] or first.names[0])
+    page.locator("#results button").nth(1).click()  # JASM's first fab
+    details = page.locator("#details")
+    expect(details.locator("h2")).to_have_text("JASM 熊本第1工場")
+    expect(details).to_contain_text(t("ja", "details.sources"))
+    assert details.locator('a[href^="http"]').count() >= 2
+    assert "sel=site:fab-jasm-kumamoto-1" in page.url
+
+    # filters: a kind unticked takes its markers off the map, and the count follows
+    page.locator('#f-kind input[value="fab"]').uncheck()
+    without_fabs = len(filter_sites(dataset.sites, Filters(
+        countries=("JP",), kinds=tuple(k for k in Filters().kinds if k != "fab"))))
+    expect(counts).to_contain_text(f"拠点 {without_fabs} 件")
+    assert "kind=" in page.url and "fab," not in page.url.split("kind=")[1]
+
+    # language switch: the same selection, now in Vietnamese
+    page.select_option("#lang", "vi")
+    expect(page.locator("h1")).to_have_text(t("vi", "app.title"))
+    expect(details).to_contain_text(t("vi", "details.sources"))
+    assert "lang=vi" in page.url
+    assert static_page.errors == []
+    assert static_page.external == []
+
+
+def test_a_chart_page_in_each_language(static_page, dataset):
+    page = static_page.page
+    page.goto(f"{static_page.base_url}/ic-output.html?lang=zh-TW")
+    expect(page.locator("h1")).to_have_text(t("zh_TW", "ic.title"), timeout=TIMEOUT)
+    panels = [p for p in charts.IC_PANELS if not charts.panel_rows(dataset.indicators, p).empty]
+    expect(page.locator(".panel")).to_have_count(len(panels))
+    expect(page.locator(".panel .main-svg").first).to_be_visible(timeout=TIMEOUT)
+    title = t("zh_TW", f"panel.{panels[0].panel_id}")
+    expect(page.locator(".panel .gtitle").first).to_have_text(title)
+    # one chart by URL, as an embed uses it
+    page.goto(f"{static_page.base_url}/ic-output.html?lang=ja&chart={panels[0].panel_id}")
+    expect(page.locator(".panel")).to_have_count(1, timeout=TIMEOUT)
+    assert static_page.external == [] and static_page.errors == []
+
+
+def test_an_embed_fits_a_small_frame_and_bad_links_say_so(browser, site_url):
+    sp = OfflinePage(browser, site_url, viewport={"width": 320, "height": 400})
+    try:
+        page = sp.page
+        page.goto(f"{site_url}/index.html?embed=true&lang=en&country=VN,XX")
+        expect(page.locator(".leaflet-container")).to_be_visible(timeout=TIMEOUT)
+        expect(page.locator("#filters")).to_be_hidden()
+        # the link to the full dashboard is inside the frame, and the legend starts folded
+        link = page.locator("#open-full")
+        expect(link).to_be_visible()
+        box = link.bounding_box()
+        assert box["y"] + box["height"] <= 400
+        assert page.locator("details.tjv-legend[open]").count() == 0
+        assert "embed" not in link.get_attribute("href")
+        # the unknown country is dropped and the visitor told so
+        expect(page.locator("#notices")).to_contain_text("country")
+        assert sp.external == [] and sp.errors == []
+    finally:
+        sp.close()

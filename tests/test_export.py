@@ -1,0 +1,30 @@
+"""The static export's files: complete, self-contained, one per language."""
+
+import re
+
+from tjv_clusters import export
+from tjv_clusters.i18n import LANGUAGES
+
+
+def test_export_is_self_contained(tmp_path, dataset):
+    sizes = export.build(tmp_path / "dist", dataset)
+    for name in ("index.html", "ic-output.html", "static.js", "static.css", "data/base.js",
+                 "vendor/leaflet/leaflet.js", "vendor/markercluster/leaflet.markercluster.js",
+                 "vendor/plotly.min.js", *(f"data/lang-{lang}.js" for lang in LANGUAGES)):
+        assert sizes.get(name, 0) > 0, name
+    # the pages and our code name no other host: no CDN, no tile server, no fonts
+    for name in ("index.html", "ic-output.html", "static.js", "static.css"):
+        text = (tmp_path / "dist" / name).read_text(encoding="utf-8")
+        assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}/", text), name
+    # every site and region has its details in every language
+    base = (tmp_path / "dist" / "data" / "lang-vi.js").read_text(encoding="utf-8")
+    assert all(f'"{s}":' in base for s in dataset.sites["site_id"])
+    assert "<script" not in base
+
+
+def test_details_escape_the_data(dataset):
+    html_text = export.site_html(dataset, "fab-jasm-kumamoto-1", "en")
+    assert html_text.startswith("<h2>JASM Kumamoto Fab 1")
+    assert "<a href=\"https://" in html_text and 'rel="noopener noreferrer"' in html_text
+    assert export._lines(["<img src=x onerror=alert(1)>"], "en") == (
+        "<ul><li>&lt;img src=x onerror=alert(1)&gt;</li></ul>")

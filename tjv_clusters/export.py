@@ -1,0 +1,272 @@
+"""`make export`: the dashboard as a static site in dist/, for embeds and offline expos.
+
+The site opens from file://, a USB stick or any static host, with no Python and no network.
+Everything it shows is prepared here by the same core the live app uses (dataset, filters'
+vocabulary, search index, wording of details, figure builders, i18n catalogues); the
+browser only filters prepared records and draws them. Files:
+
+- index.html: the cluster map (regions, sites, cities), legend, search, filters, details
+  panel with sources and the language switch; URL grammar of the live app
+  (`?lang=ja&country=JP&kind=fab&years=2015-2026&sel=site:<id>&embed=true`).
+- ic-output.html: the IC output panels, each with its sources (`?chart=<panel>`).
+- data/*.js: the prepared records (script files, not JSON: file:// pages may not fetch).
+- vendor/: Leaflet, markercluster (from the xstatic packages) and plotly.js (from plotly).
+
+Run as `python -m tjv_clusters.export [OUT_DIR]`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pandas as pd
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+from tjv_clusters import charts, details, search, url_state, vocab
+from tjv_clusters.assets import PACKAGES
+from tjv_clusters.cluster_map import (
+    ICONS,
+    LAND_STYLE,
+    LEGEND_CSS,
+    MAP_BOUNDS,
+    MARKER_PX,
+    MAX_ZOOM_OFFLINE,
+    REGION_HOVER,
+    REGION_SELECTED,
+    REGION_STYLE,
+    SEA_COLOUR,
+    icon_key,
+    is_approximate,
+    legend_html,
+)
+from tjv_clusters.dataset import Dataset, read_dataset
+from tjv_clusters.i18n import LANGUAGES, catalogue, fmt_date, local_name, t
+from tjv_clusters.paths import CHECKOUT
+
+DIST = CHECKOUT / "dist"
+TEMPLATES = Path(__file__).resolve().parent / "export_templates"
+NAMES = ("name_en", "name_ja", "name_zh_tw", "name_vi")
+
+
+def _js(name: str, value) -> str:
+    """A script file that hands prepared data to the page (no fetch on file://)."""
+    # "</" cannot end a script early if the data is ever inlined; harmless in a file
+    body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f"window.TJV=window.TJV||{{}};window.TJV[{json.dumps(name)}]={body};\n"
+
+
+def _year(value) -> int | None:
+    return int(value[:4]) if isinstance(value, str) and value[:4].isdigit() else None
+
+
+def site_records(ds: Dataset) -> list[dict]:
+    """What the browser needs to draw and filter each site (names escaped once, here)."""
+    out = []
+    for s in ds.sites.to_dict("records"):
+        approx = is_approximate(s["coord_precision"])
+        out.append({
+            "id": s["site_id"], "lat": round(float(s["lat"]), 6), "lon": round(float(s["lon"]), 6),
+            "kind": s["kind"], "country": s["country"], "sectors": list(s["sectors"]),
+            "status": s["status"], "opened": _year(s.get("opened")), "admin1": s["admin1"],
+            "icon": icon_key(s["kind"], approx), "approx": approx,
+            "names": [html.escape(s.get(c) or s["name_en"]) for c in NAMES],
+        })
+    return out
+
+
+def region_features(ds: Dataset) -> dict:
+    features = []
+    for f in ds.admin1_geojson["features"]:
+        p = f["properties"]
+        features.append({"type": "Feature", "geometry": f["geometry"], "properties": {
+            "code": p["code"], "country": p["country"],
+            "names": [html.escape(p.get(c) or p["name_en"]) for c in NAMES]}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def search_entries(ds: Dataset) -> list[dict]:
+    """The live app's search index, with each name folded the same way (Python's fold)."""
+    return [{"kind": e.kind, "id": e.entity_id, "names": [html.escape(n) for n in e.names],
+             "folded": [search.fold(n) for n in e.names if n], "lat": e.lat, "lon": e.lon,
+             "region": e.region, "site": e.site}
+            for e in search.build_index(ds)]
+
+
+def _sources_html(sources: pd.DataFrame) -> str:
+    items = "".join(
+        f'<li><a href="{html.escape(s["url"])}" rel="noopener noreferrer" target="_blank">'
+        f'{html.escape(s["title"])}</a> — {html.escape(s["publisher"] or "")}'
+        f'{", " + html.escape(str(s["published"])) if s.get("published") else ""}'
+        f' ({html.escape(s["quality"])})</li>'
+        for s in sources.to_dict("records"))
+    return f"<ol class='sources'>{items}</ol>"
+
+
+def _dl(rows: list[tuple[str, str]]) -> str:
+    return "<dl>" + "".join(f"<dt>{html.escape(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
+
+
+def _lines(items: list[str], lang: str) -> str:
+    if not items:
+        return f"<p>{html.escape(t(lang, 'details.none'))}</p>"
+    return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
+
+
+def site_html(ds: Dataset, site_id: str, lang: str) -> str:
+    """The details panel of one site, from the same wording functions as the live app."""
+    info = details.site_details(ds, site_id)
+    site, region = info["site"], info["region"]
+    place = ", ".join(x for x in (site.get("city"), region and local_name(region, lang)) if x)
+    rows = [
+        (t(lang, "details.kind"), html.escape(t(lang, "kind." + site["kind"]))),
+        (t(lang, "details.status"), html.escape(t(lang, "status." + site["status"]))),
+        (t(lang, "details.sectors"),
+         html.escape(", ".join(t(lang, f"sector.{s}") for s in site["sectors"]))),
+        (t(lang, "details.location"), html.escape(
+            f"{place} ({details.precision_text(site, info.get('locality'), lang)})")),
+    ]
+    rows += [(label, html.escape(value)) for label, value in details.facility_facts(site, lang)]
+    if not info["operators"].empty:
+        rows.append((t(lang, "details.operator"), html.escape(", ".join(
+            local_name(o, lang) for o in info["operators"].to_dict("records")))))
+    return (
+        f"<h2>{html.escape(local_name(site, lang))}</h2>{_dl(rows)}"
+        f"<p>{html.escape(site['description'])}</p>"
+        f"<h3>{html.escape(t(lang, 'details.agreements'))}</h3>"
+        + _lines([details.event_line(a, lang) for a in info["agreements"].to_dict("records")],
+                 lang)
+        + f"<h3>{html.escape(t(lang, 'details.flows'))}</h3>"
+        + _lines([details.flow_line(f, lang) for f in info["flows"].to_dict("records")], lang)
+        + f"<h3>{html.escape(t(lang, 'details.sources'))}</h3>"
+        + _sources_html(info["all_sources"])
+    )
+
+
+def region_html(ds: Dataset, code: str, lang: str) -> str:
+    info = details.region_details(ds, code)
+    region = info["region"]
+    sites = [f"{local_name(s, lang)} ({t(lang, 'kind.' + s['kind'])})"
+             for s in info["sites"].to_dict("records")]
+    out = (f"<h2>{html.escape(local_name(region, lang))} ({html.escape(code)})</h2>"
+           f"<h3>{html.escape(t(lang, 'details.sites_here'))} ({len(sites)})</h3>"
+           + _lines(sites, lang)
+           + f"<h3>{html.escape(t(lang, 'details.agreements'))}</h3>"
+           + _lines([details.event_line(a, lang)
+                     for a in info["agreements"].to_dict("records")], lang)
+           + f"<h3>{html.escape(t(lang, 'details.flows'))}</h3>"
+           + _lines([details.flow_line(f, lang) for f in info["flows"].to_dict("records")],
+                    lang))
+    if not info["sources"].empty:
+        out += f"<h3>{html.escape(t(lang, 'details.sources'))}</h3>"
+        out += _sources_html(info["sources"])
+    return out
+
+
+# the interface strings the static pages use (the live app's catalogue keys)
+UI_KEYS = (
+    "app.title", "nav.map", "nav.ic", "sidebar.language", "sidebar.filters",
+    "sidebar.countries", "sidebar.sectors", "sidebar.kinds", "sidebar.years", "map.search",
+    "map.search_placeholder", "map.search_none", "map.search_results", "map.counts",
+    "map.click_hint", "map.legend", "embed.open_full", "chart.sources", "chart.no_points",
+    "ic.title", "ic.intro", "static.note", "notice.bad_param",
+)
+UI_GROUPS = ("kind", "sector", "country", "status")
+
+
+def ui_strings(ds: Dataset, lang: str) -> dict[str, str]:
+    keys = [*UI_KEYS, *(k for k in catalogue("en") if k.split(".")[0] in UI_GROUPS)]
+    strings = {key: t(lang, key) for key in keys}
+    version, date = ds.release
+    strings["static.note"] = t(lang, "static.note", version=version, date=fmt_date(date, lang))
+    return strings
+
+
+def ic_panels(ds: Dataset, lang: str) -> list[dict]:
+    """Each IC output panel: its figure (Plotly JSON) and its sources, in one language."""
+    panels = []
+    for panel in charts.IC_PANELS:
+        rows = charts.panel_rows(ds.indicators, panel)
+        title = t(lang, f"panel.{panel.panel_id}")
+        if rows.empty:
+            continue
+        fig = charts.make_indicator_figure(rows, ds.indicator_series, ds.sources, title,
+                                           charts.panel_unit(rows))
+        fig.update_layout(separators=", " if lang == "vi" else ".,")
+        used = ds.sources[ds.sources["source_id"].isin(
+            [s for ids in rows["source_ids"] for s in ids])]
+        panels.append({"id": panel.panel_id, "title": html.escape(title),
+                       "countries": list(panel.countries),
+                       "figure": json.loads(pio.to_json(fig, validate=False)),
+                       "sources": _sources_html(used)})
+    return panels
+
+
+def _copy_vendor(out: Path) -> None:
+    for package, files, folder in PACKAGES:
+        for name in files:
+            target = out / "vendor" / folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(package.BASE_DIR) / name, target)
+    (out / "vendor" / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
+
+
+def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
+    """Write the static site into `out` (replaced); returns the size of each file."""
+    ds = ds if ds is not None else read_dataset()
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "data").mkdir(parents=True)
+    _copy_vendor(out)
+    base = {
+        "sites": site_records(ds),
+        "regions": region_features(ds),
+        "countries": ds.countries_geojson,
+        "cities": [{"id": c["city_id"], "lat": c["lat"], "lon": c["lon"], "country": c["country"],
+                    "names": [html.escape(c.get(n) or c["name_en"]) for n in NAMES]}
+                   for c in ds.cities.to_dict("records")],
+        "search": search_entries(ds),
+        "icons": ICONS,
+        "vocab": {"countries": list(vocab.COUNTRIES), "sectors": list(vocab.SECTORS),
+                  "kinds": list(vocab.SITE_KINDS), "languages": LANGUAGES},
+        "release": list(ds.release),
+        "years": list(url_state.year_bounds(ds)),
+        "style": {"land": LAND_STYLE, "region": REGION_STYLE, "selected": REGION_SELECTED,
+                  "hover": REGION_HOVER, "sea": SEA_COLOUR, "bounds": MAP_BOUNDS,
+                  "maxZoom": MAX_ZOOM_OFFLINE, "px": MARKER_PX, "legendCss": LEGEND_CSS},
+    }
+    (out / "data" / "base.js").write_text(_js("base", base), encoding="utf-8")
+    for lang in LANGUAGES:
+        kinds = [k for k in vocab.SITE_KINDS if k in set(ds.sites["kind"])]
+        text = {
+            "ui": ui_strings(ds, lang),
+            "legend": legend_html(kinds, lang),
+            "details": {**{s: site_html(ds, s, lang) for s in ds.sites["site_id"]},
+                        **{f"region:{c}": region_html(ds, c, lang) for c in ds.admin1["code"]}},
+            "ic": ic_panels(ds, lang),
+        }
+        (out / "data" / f"lang-{lang}.js").write_text(_js(f"lang-{lang}", text),
+                                                       encoding="utf-8")
+    for page in ("index.html", "ic-output.html", "static.js", "static.css"):
+        shutil.copyfile(TEMPLATES / page, out / page)
+    return {str(p.relative_to(out)): p.stat().st_size for p in sorted(out.rglob("*"))
+            if p.is_file()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0]) if args else DIST
+    sizes = build(out)
+    total = sum(sizes.values())
+    print(f"wrote {len(sizes)} files, {total / 1e6:.1f} MB, to {out}")
+    for name in ("index.html", "data/base.js", "data/lang-en.js", "vendor/plotly.min.js"):
+        print(f"  {name}: {sizes[name] / 1e3:,.0f} kB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,409 @@
+/* The static dashboard: draws and filters the records prepared by tjv_clusters/export.py.
+   No logic of its own beyond what a browser must do: read the URL (the live app's grammar),
+   filter prepared records, match search text, draw, and switch language. Text from the
+   data arrives HTML-escaped from Python; strings built here go through textContent. */
+(function () {
+  "use strict";
+  var T = window.TJV;
+  var base = T.base;
+  var LANGS = base.vocab.languages;
+  var NAME_INDEX = {en: 0, ja: 1, zh_TW: 2, vi: 3};
+  var KIND_ORDER = {site: 0, region: 1, city: 2, organisation: 3};
+  var page = document.body.getAttribute("data-page");
+  var params = new URLSearchParams(location.search);
+  var notices = [];
+
+  function canonicalLang(tag) {
+    if (!tag) return null;
+    var low = String(tag).replace("-", "_").toLowerCase();
+    for (var code in LANGS) if (code.toLowerCase() === low) return code;
+    if (low.indexOf("zh") === 0) return "zh_TW";
+    var primary = low.split("_")[0];
+    return LANGS[primary] ? primary : null;
+  }
+
+  function listParam(name, allowed) {
+    var raw = params.get(name);
+    if (raw === null) return allowed.slice();
+    var chosen = raw.split(",").filter(function (v) { return allowed.indexOf(v) >= 0; });
+    if (!chosen.length || chosen.length !== raw.split(",").length) notices.push(name);
+    return chosen.length ? chosen : allowed.slice();
+  }
+
+  var langParam = params.get("lang");
+  var state = {
+    lang: canonicalLang(langParam) || canonicalLang(navigator.language) || "en",
+    countries: listParam("country", base.vocab.countries),
+    sectors: listParam("sector", base.vocab.sectors),
+    kinds: listParam("kind", base.vocab.kinds),
+    yearFrom: base.years[0],
+    yearTo: base.years[1],
+    sel: null,
+    chart: params.get("chart"),
+    embed: params.get("embed") === "true"
+  };
+  if (langParam !== null && !canonicalLang(langParam)) notices.push("lang");
+  var years = /^(\d{4})-(\d{4})$/.exec(params.get("years") || "");
+  if (years && +years[1] <= +years[2]) {
+    state.yearFrom = +years[1];
+    state.yearTo = +years[2];
+  } else if (params.get("years") !== null) {
+    notices.push("years");
+  }
+  var sel = /^(site|region):([A-Za-z0-9-]+)$/.exec(params.get("sel") || "");
+  if (sel) state.sel = [sel[1], sel[2]];
+  else if (params.get("sel") !== null) notices.push("sel");
+
+  function text(key, values) {
+    var s = (T["lang-" + state.lang] || T["lang-en"]).ui[key] || key;
+    for (var k in values || {}) s = s.split("{" + k + "}").join(values[k]);
+    return s;
+  }
+  function byId(id) { return document.getElementById(id); }
+  function setText(id, value) { var el = byId(id); if (el) el.textContent = value; }
+
+  function writeUrl() {
+    var out = new URLSearchParams();
+    out.set("lang", state.lang);
+    [["country", state.countries, base.vocab.countries], ["sector", state.sectors, base.vocab.sectors],
+     ["kind", state.kinds, base.vocab.kinds]].forEach(function (p) {
+      if (p[1].length !== p[2].length) out.set(p[0], p[1].join(","));
+    });
+    if (state.yearFrom !== base.years[0] || state.yearTo !== base.years[1]) {
+      out.set("years", state.yearFrom + "-" + state.yearTo);
+    }
+    if (state.sel) out.set("sel", state.sel.join(":"));
+    if (state.chart) out.set("chart", state.chart);
+    if (state.embed) out.set("embed", "true");
+    try { history.replaceState(null, "", "?" + out.toString().replace(/%2C/g, ",").replace(/%3A/g, ":")); }
+    catch (e) { /* some file:// setups refuse; the view still works */ }
+    var full = byId("open-full");
+    if (full) {
+      out.delete("embed");
+      full.href = location.pathname.split("/").pop() + "?" + out.toString();
+    }
+  }
+
+  function loadLanguage(lang, done) {
+    if (T["lang-" + lang]) return done();
+    var s = document.createElement("script");
+    s.src = "data/lang-" + lang + ".js";
+    s.onload = done;
+    document.body.appendChild(s);
+  }
+
+  function chrome() {
+    document.documentElement.lang = state.lang.replace("_", "-");
+    if (state.embed) document.body.classList.add("embed");
+    setText("lang-label", text("sidebar.language"));
+    setText("nav-map", text("nav.map"));
+    setText("nav-ic", text("nav.ic"));
+    setText("open-full", text("embed.open_full"));
+    setText("note", text("static.note"));
+    var select = byId("lang");
+    if (!select.options.length) {
+      for (var code in LANGS) select.add(new Option(LANGS[code], code));
+      select.addEventListener("change", function () {
+        state.lang = select.value;
+        loadLanguage(state.lang, render);
+      });
+    }
+    select.value = state.lang;
+    var box = byId("notices");
+    if (notices.length && !box) {
+      box = document.createElement("p");
+      box.id = "notices";
+      box.className = "notice";
+      box.setAttribute("role", "status");
+      document.querySelector("main").prepend(box);
+    }
+    if (box) box.textContent = notices.map(function (n) { return text("notice.bad_param", {name: n}); }).join(" ");
+  }
+
+  /* ---------------------------------------------------------------- map page */
+  var map, cluster, regionLayer, cityLayer, legend, markers = {};
+
+  function fold(s) {
+    return s.replace(/Đ/g, "D").replace(/đ/g, "d").normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+
+  function unescape(s) {
+    var d = document.createElement("textarea");
+    d.innerHTML = s;
+    return d.value;
+  }
+
+  function siteShown(s) {
+    return state.countries.indexOf(s.country) >= 0 && state.kinds.indexOf(s.kind) >= 0 &&
+      s.sectors.some(function (x) { return state.sectors.indexOf(x) >= 0; }) &&
+      (s.opened === null || s.opened <= state.yearTo);
+  }
+
+  function buildMap() {
+    var st = base.style;
+    map = L.map("map", {minZoom: 3, maxZoom: st.maxZoom, maxBounds: [[-90, -180], [90, 180]]});
+    map.getContainer().style.background = st.sea;
+    map.fitBounds(st.bounds, {animate: false});
+    var css = document.createElement("style");
+    css.textContent = st.legendCss;
+    document.head.appendChild(css);
+    L.geoJSON(base.countries, {style: st.land, interactive: false}).addTo(map);
+    regionLayer = L.geoJSON(base.regions, {
+      style: function (f) { return regionStyle(f.properties.code); },
+      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, {radius: 9}); },
+      onEachFeature: function (f, layer) {
+        layer.on("mouseover", function () { layer.setStyle(st.hover); });
+        layer.on("mouseout", function () { layer.setStyle(regionStyle(f.properties.code)); });
+        layer.on("click", function () { select(["region", f.properties.code]); });
+      }
+    }).addTo(map);
+    cluster = L.markerClusterGroup({
+      showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+      maxClusterRadius: function (zoom) { return zoom >= 10 ? st.px - 4 : 36; }
+    });
+    base.sites.forEach(function (s) {
+      var icon = L.divIcon({
+        className: "tjv-marker tjv-" + s.kind + (s.approx ? " tjv-approx" : ""),
+        html: base.icons[s.icon], iconSize: [st.px, st.px], iconAnchor: [st.px / 2, st.px / 2]
+      });
+      var m = L.marker([s.lat, s.lon], {icon: icon, keyboard: true});
+      m.site = s;
+      m.on("click", function () { select(["site", s.id]); });
+      markers[s.id] = m;
+    });
+    cluster.addTo(map);
+    cityLayer = L.layerGroup().addTo(map);
+    legend = L.control({position: "bottomright"});
+    legend.onAdd = function () {
+      var d = L.DomUtil.create("div");
+      L.DomEvent.disableClickPropagation(d);
+      return d;
+    };
+    legend.addTo(map);
+  }
+
+  function regionStyle(code) {
+    var selected = state.sel && state.sel[0] === "region" && state.sel[1] === code;
+    return selected ? base.style.selected : base.style.region;
+  }
+
+  function drawMap() {
+    var li = NAME_INDEX[state.lang];
+    var shown = base.sites.filter(siteShown);
+    cluster.clearLayers();
+    cluster.addLayers(shown.map(function (s) {
+      var m = markers[s.id];
+      m.unbindTooltip().bindTooltip(s.names[li], {direction: "top", offset: [0, -base.style.px / 2]});
+      m.options.title = unescape(s.names[li]);
+      return m;
+    }));
+    var regions = 0;
+    regionLayer.eachLayer(function (layer) {
+      var p = layer.feature.properties;
+      var on = state.countries.indexOf(p.country) >= 0;
+      regions += on ? 1 : 0;
+      layer.setStyle(on ? regionStyle(p.code) : {opacity: 0, fillOpacity: 0});
+      layer.unbindTooltip();
+      if (on) layer.bindTooltip(p.names[li], {sticky: true});
+    });
+    cityLayer.clearLayers();
+    var cities = base.cities.filter(function (c) { return state.countries.indexOf(c.country) >= 0; });
+    cities.forEach(function (c) {
+      L.circleMarker([c.lat, c.lon], {radius: 4, color: "#1a1a1a", weight: 1.5, fillColor: "#ffffff",
+        fillOpacity: 1}).bindTooltip(c.names[li], {direction: "right", offset: [6, 0]}).addTo(cityLayer);
+    });
+    var small = map.getContainer().clientWidth < 480;
+    legend.getContainer().innerHTML = T["lang-" + state.lang].legend.replace(" open>", small ? ">" : " open>");
+    setText("counts", text("map.counts", {sites: shown.length, regions: regions, cities: cities.length}));
+    setText("embed-source", text("static.note"));
+  }
+
+  function filterBoxes() {
+    [["f-country", "countries", base.vocab.countries, "country.", "sidebar.countries"],
+     ["f-sector", "sectors", base.vocab.sectors, "sector.", "sidebar.sectors"],
+     ["f-kind", "kinds", base.vocab.kinds, "kind.", "sidebar.kinds"]].forEach(function (f) {
+      var box = byId(f[0]);
+      box.querySelector("legend").textContent = text(f[4]);
+      box.querySelectorAll("label").forEach(function (l) { l.remove(); });
+      f[2].forEach(function (value) {
+        var label = document.createElement("label");
+        var input = document.createElement("input");
+        input.type = "checkbox";
+        input.value = value;
+        input.checked = state[f[1]].indexOf(value) >= 0;
+        input.addEventListener("change", function () {
+          state[f[1]] = f[2].filter(function (v) {
+            return box.querySelector('input[value="' + v + '"]').checked;
+          });
+          writeUrl();
+          drawMap();
+        });
+        label.appendChild(input);
+        label.appendChild(document.createTextNode(" " + text(f[3] + value)));
+        box.appendChild(label);
+      });
+    });
+    setText("filters-title", text("sidebar.filters"));
+    byId("f-years").querySelector("legend").textContent = text("sidebar.years");
+    [["year-from", "yearFrom"], ["year-to", "yearTo"]].forEach(function (y) {
+      var input = byId(y[0]);
+      input.min = base.years[0];
+      input.max = base.years[1];
+      input.value = state[y[1]];
+      input.onchange = function () {
+        var v = parseInt(input.value, 10);
+        if (v >= base.years[0] && v <= base.years[1]) state[y[1]] = v;
+        input.value = state[y[1]];
+        writeUrl();
+        drawMap();
+      };
+    });
+  }
+
+  function showDetails() {
+    var box = byId("details");
+    if (!state.sel) {
+      box.innerHTML = "";
+      var p = document.createElement("p");
+      p.id = "hint";
+      p.textContent = text("map.click_hint");
+      box.appendChild(p);
+      return;
+    }
+    var key = state.sel[0] === "site" ? state.sel[1] : "region:" + state.sel[1];
+    var content = T["lang-" + state.lang].details[key];
+    if (content === undefined) {
+      notices.push("sel");
+      state.sel = null;
+      chrome();
+      return showDetails();
+    }
+    box.innerHTML = content;  // built and escaped in Python
+  }
+
+  function select(choice) {
+    state.sel = choice;
+    writeUrl();
+    regionLayer.eachLayer(function (layer) {
+      if (state.countries.indexOf(layer.feature.properties.country) >= 0) {
+        layer.setStyle(regionStyle(layer.feature.properties.code));
+      }
+    });
+    showDetails();
+  }
+
+  function rank(query, names) {
+    if (!names.some(function (n) { return n.indexOf(query) >= 0; })) return null;
+    var aliases = [];
+    names.forEach(function (n) {
+      (n.match(/\(([^()]+)\)/g) || []).forEach(function (a) { aliases.push(a.slice(1, -1).trim()); });
+    });
+    if (names.indexOf(query) >= 0 || aliases.indexOf(query) >= 0) return 0;
+    if (names.some(function (n) { return n.indexOf(query) === 0; })) return 1;
+    if (names.some(function (n) {
+      return n.split(/[\s\-–(),/·]+/).some(function (w) { return w.indexOf(query) === 0; });
+    })) return 2;
+    return 3;
+  }
+
+  function natural(a, b) {
+    return fold(unescape(a)).localeCompare(fold(unescape(b)), undefined, {numeric: true});
+  }
+
+  function runSearch() {
+    var q = fold(byId("search").value);
+    var list = byId("results");
+    list.innerHTML = "";
+    if (!q) return;
+    var hits = [];
+    base.search.forEach(function (e) {
+      var r = rank(q, e.folded);
+      if (r === null) return;
+      hits.push({r: r, k: r === 0 && e.kind === "organisation" ? -1 : KIND_ORDER[e.kind], e: e});
+    });
+    hits.sort(function (a, b) { return a.r - b.r || a.k - b.k || natural(a.e.names[0], b.e.names[0]); });
+    if (!hits.length) {
+      var li = document.createElement("li");
+      li.textContent = text("map.search_none", {query: byId("search").value});
+      list.appendChild(li);
+    }
+    hits.slice(0, 10).forEach(function (h) {
+      var li = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = unescape(h.e.names[NAME_INDEX[state.lang]] || h.e.names[0]);
+      button.addEventListener("click", function () {
+        var e = h.e;
+        var choice = e.kind === "site" ? ["site", e.id] : e.kind === "region" ? ["region", e.id]
+          : e.site ? ["site", e.site] : e.region ? ["region", e.region] : null;
+        if (e.lat !== null) map.setView([e.lat, e.lon], e.kind === "region" ? 7 : 11, {animate: false});
+        if (choice) select(choice);
+      });
+      li.appendChild(button);
+      list.appendChild(li);
+    });
+  }
+
+  function renderMap() {
+    chrome();
+    setText("title", text("app.title"));
+    document.title = text("app.title");
+    setText("search-label", text("map.search"));
+    byId("search").placeholder = text("map.search_placeholder");
+    filterBoxes();
+    drawMap();
+    showDetails();
+    runSearch();
+    writeUrl();
+  }
+
+  /* ---------------------------------------------------------------- chart page */
+  function renderCharts() {
+    chrome();
+    setText("title", text("ic.title"));
+    document.title = text("ic.title");
+    setText("intro", text("ic.intro"));
+    var box = byId("panels");
+    box.innerHTML = "";
+    var shown = T["lang-" + state.lang].ic.filter(function (p) {
+      return (!state.chart || p.id === state.chart) &&
+        p.countries.some(function (c) { return state.countries.indexOf(c) >= 0; });
+    });
+    if (state.chart && !shown.length) {
+      notices.push("chart");
+      state.chart = null;
+      return renderCharts();
+    }
+    shown.forEach(function (p) {
+      var section = document.createElement("section");
+      section.className = "panel";
+      section.id = "panel-" + p.id;
+      var plot = document.createElement("div");
+      plot.className = "plot";
+      section.appendChild(plot);
+      var sources = document.createElement("details");
+      sources.innerHTML = "<summary></summary>" + p.sources;  // escaped in Python
+      sources.querySelector("summary").textContent = text("chart.sources");
+      section.appendChild(sources);
+      box.appendChild(section);
+      Plotly.newPlot(plot, p.figure.data, p.figure.layout,
+                     {displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"]});
+    });
+    if (!shown.length) {
+      var none = document.createElement("p");
+      none.textContent = text("chart.no_points");
+      box.appendChild(none);
+    }
+    writeUrl();
+  }
+
+  var render = page === "map" ? renderMap : renderCharts;
+  loadLanguage(state.lang, function () {
+    if (page === "map") {
+      buildMap();
+      byId("search").addEventListener("input", runSearch);
+    }
+    render();
+  });
+})();

@@ -5,6 +5,8 @@
 2. Browser: cold loads of `/` in headless Debian Chromium (new context each time, all
    requests off the app's host blocked), time from navigation to the first visible
    marker or cluster in the map, requests and bytes transferred.
+3. The static export (`make export`): the same cold loads of dist/index.html served by a
+   plain static HTTP server, and its build time.
 
 Usage: python scripts/bench.py [--loads 5] [--runs 15]
 """
@@ -12,6 +14,7 @@ Usage: python scripts/bench.py [--loads 5] [--runs 15]
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -87,13 +90,74 @@ def browser_times(loads: int) -> None:
           f"{statistics.median(transferred) / 1024:.0f} KiB")
 
 
+def _cold_loads(browser, base: str, path: str, loads: int, marker) -> dict:
+    from tests.conftest import OfflinePage
+
+    times, requests, transferred, external = [], [], [], []
+    for _ in range(loads):
+        op = OfflinePage(browser, base)
+        sizes = []
+        op.page.on("requestfinished", lambda r, s=sizes: s.append(r.sizes()["responseBodySize"]))
+        start = time.perf_counter()
+        op.page.goto(base + path)
+        marker(op.page).first.wait_for(state="visible", timeout=60_000)
+        times.append(time.perf_counter() - start)
+        op.page.wait_for_timeout(300)
+        requests.append(len(op.requests))
+        transferred.append(sum(sizes))
+        external.append(len(op.external))
+        op.close()
+    return {"times": times, "requests": requests, "bytes": transferred, "external": external}
+
+
+def export_times(loads: int) -> None:
+    import functools
+    import tempfile
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tjv_clusters import export
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        sizes = export.build(Path(tmp) / "dist")
+        built = time.perf_counter() - start
+        server = ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Quiet, directory=str(Path(tmp) / "dist")))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            r = _cold_loads(browser, base, "/index.html", loads,
+                            lambda page: page.locator(".marker-cluster, .tjv-marker"))
+            browser.close()
+        server.shutdown()
+    print(f"Static export: built in {built:.1f} s, {sum(sizes.values()) / 1e6:.1f} MB in "
+          f"{len(sizes)} files")
+    print(f"  {loads} cold loads of dist/index.html over HTTP (navigation -> first marker): "
+          f"median {statistics.median(r['times']):.2f} s   min {min(r['times']):.2f} s   "
+          f"max {max(r['times']):.2f} s")
+    print(f"  requests per load: median {statistics.median(r['requests']):.0f}; external "
+          f"requests: {sum(r['external'])}; bytes per load (bodies, uncompressed): median "
+          f"{statistics.median(r['bytes']) / 1024:.0f} KiB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
+    print(f"machine load (1, 5, 15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     python_times(args.runs)
     browser_times(args.loads)
+    export_times(args.loads)
 
 
 if __name__ == "__main__":

@@ -82,14 +82,16 @@ def render_footer(ds: Dataset, lang: str, full_link: str | None = None) -> None:
         footer.markdown(f"[{t(lang, 'embed.open_full')}]({full_link})")
 
 
-def source_links(sources: pd.DataFrame) -> str:
+def source_links(sources: pd.DataFrame, lang: str = "en") -> str:
+    """The cited sources as a Markdown list: title (linked, as the publisher wrote it),
+    publisher, date, and how direct the source is, in the chosen language."""
     items = []
     for _, s in sources.iterrows():
         published = s.get("published")
         date = f", {md_escape(published)}" if isinstance(published, str) and published else ""
         items.append(
             f"- [{md_escape(s['title'])}]({s['url'].replace(')', '%29')}) "
-            f"— {md_escape(s['publisher'])}{date} ({md_escape(s['quality'])})"
+            f"— {md_escape(s['publisher'])}{date} ({md_escape(t(lang, 'quality.' + s['quality']))})"
         )
     return "\n".join(items)
 
@@ -140,7 +142,7 @@ def render_site_details(info: dict, lang: str) -> None:
     st.markdown(f"**{t(lang, 'details.names')}**\n\n{_names_table(site)}")
     st.markdown(f"**{t(lang, 'details.agreements')}**\n\n{_event_lines(info['agreements'], lang)}")
     st.markdown(f"**{t(lang, 'details.flows')}**\n\n{_flow_lines(info['flows'], lang)}")
-    st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(info['all_sources'])}")
+    st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(info['all_sources'], lang)}")
 
 
 def render_region_details(info: dict, lang: str, heading: bool = True) -> None:
@@ -160,7 +162,7 @@ def render_region_details(info: dict, lang: str, heading: bool = True) -> None:
     st.markdown(f"**{t(lang, 'details.agreements')}**\n\n{_event_lines(info['agreements'], lang)}")
     st.markdown(f"**{t(lang, 'details.flows')}**\n\n{_flow_lines(info['flows'], lang)}")
     if not info["sources"].empty:
-        st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(info['sources'])}")
+        st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(info['sources'], lang)}")
 
 
 PLOTLY_CONFIG = {
@@ -179,7 +181,7 @@ def render_chart_footer(rows: pd.DataFrame, sources: pd.DataFrame, lang: str, na
         subset=["url"]).reset_index()
     if not used.empty:
         st.caption(t(lang, "chart.sources"))
-        st.markdown(source_links(used))
+        st.markdown(source_links(used, lang))
     table = rows[columns].map(lambda v: ";".join(v) if isinstance(v, tuple) else v)
     with st.expander(t(lang, "chart.show_data")):
         st.dataframe(table, hide_index=True, width="stretch")

@@ -152,3 +152,24 @@ def test_flows_and_events_are_worded_in_the_chosen_language(dataset):
     assert details.event_line(event, "vi").endswith(event["title_vi"])
     series = relations.series_table(dataset, "tjpo-mou", "ja")
     assert set(series["title"]) <= set(dataset.agreements["title_ja"])
+
+
+def test_indicator_figures_speak_the_language(dataset):
+    """Series titles, units, regions and hover words come from the data's translations
+    and the catalogue; the English wording stays out of ja, zh_TW and vi."""
+    panel = charts.IC_PANELS[0]
+    rows = charts.panel_rows(dataset.indicators, panel)
+    series = dataset.indicator_series.set_index("indicator")
+    for lang, column in (("ja", "title_ja"), ("zh_TW", "title_zh_tw"), ("vi", "title_vi")):
+        fig = charts.make_indicator_figure(rows, dataset.indicator_series, dataset.sources,
+                                           "t", charts.panel_unit(rows), lang)
+        titles = set(series[column])
+        for trace in fig.data:
+            assert any(title in trace.name for title in titles), (lang, trace.name)
+        text = fig.to_json()
+        for english in ("period not stated", "source:", "period:", "(forecast/target)",
+                        "JPY bn", "Kyushu IC"):
+            assert english not in text, (lang, english)
+        point = charts.takeaway(rows, dataset.indicator_series, lang)
+        assert point["title"] in titles
+        assert point["region"] != rows["region"].iloc[0] or lang == "vi"  # 九州, not kyushu

@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tjv_clusters.cluster_map import PALETTE
+from tjv_clusters.i18n import local_name, t
 
 # Okabe–Ito order for traces, shared with the map's palette.
 TRACE_COLOURS = [PALETTE[c] for c in
@@ -91,7 +92,19 @@ def panel_rows(indicators: pd.DataFrame, panel: Panel, year_from: int | None = N
     return rows.drop_duplicates(subset=["indicator", "region", "year", "period", "value"])
 
 
-def _with_gaps(rows: pd.DataFrame) -> tuple[list, list, list]:
+def unit_label(unit: str, lang: str) -> str:
+    """A unit in the chosen language ('JPY bn' -> '十億円'); as stored if not catalogued."""
+    label = t(lang, f"unit.{unit}")
+    return unit if label == f"unit.{unit}" else label
+
+
+def area_label(region: str, lang: str) -> str:
+    """An indicator's region code ('kyushu', 'JP', 'JP-43') in the chosen language."""
+    label = t(lang, f"area.{region}")
+    return region if label == f"area.{region}" else label
+
+
+def _with_gaps(rows: pd.DataFrame, lang: str = "en") -> tuple[list, list, list]:
     """x, y, customdata with a None between non-consecutive years (a visible gap)."""
     xs, ys, custom = [], [], []
     previous = None
@@ -102,25 +115,32 @@ def _with_gaps(rows: pd.DataFrame) -> tuple[list, list, list]:
             custom.append(["", "", "", ""])
         xs.append(r["year"])
         ys.append(r["value"])
-        custom.append([r["unit"], r["period"] or "period not stated", r["basis"] or "",
+        custom.append([unit_label(r["unit"], lang),
+                       r["period"] or t(lang, "chart.period_unstated"), r["basis"] or "",
                        r["sources_label"]])
         previous = r["year"]
     return xs, ys, custom
 
 
-def trace_name(series: pd.DataFrame, indicator: str, region: str, multi_region: bool) -> str:
-    titles = series.set_index("indicator")["title_en"]
-    title = titles.get(indicator, indicator)
-    return f"{title} — {region}" if multi_region else title
+def series_title(series: pd.DataFrame, indicator: str, lang: str = "en") -> str:
+    rows = series[series["indicator"] == indicator]
+    return local_name(rows.iloc[0].to_dict(), lang, "title") if len(rows) else indicator
 
 
-HOVER = ("<b>%{fullData.name}</b><br>%{x}: %{y} %{customdata[0]}"
-         "<br>period: %{customdata[1]}<br>%{customdata[2]}<br>source: %{customdata[3]}"
-         "<extra></extra>")
+def trace_name(series: pd.DataFrame, indicator: str, region: str, multi_region: bool,
+               lang: str = "en") -> str:
+    title = series_title(series, indicator, lang)
+    return f"{title} — {area_label(region, lang)}" if multi_region else title
+
+
+def _hover(lang: str) -> str:
+    return ("<b>%{fullData.name}</b><br>%{x}: %{y} %{customdata[0]}"
+            f"<br>{t(lang, 'chart.hover_period')}: %{{customdata[1]}}<br>%{{customdata[2]}}"
+            f"<br>{t(lang, 'chart.hover_source')}: %{{customdata[3]}}<extra></extra>")
 
 
 def make_indicator_figure(rows: pd.DataFrame, series: pd.DataFrame, sources: pd.DataFrame,
-                          title: str, unit: str) -> go.Figure:
+                          title: str, unit: str, lang: str = "en") -> go.Figure:
     """Lines with markers, one trace per (indicator, region, forecast)."""
     publisher = dict(zip(sources["source_id"], sources["publisher"], strict=True))
     rows = rows.assign(sources_label=rows["source_ids"].map(
@@ -129,19 +149,20 @@ def make_indicator_figure(rows: pd.DataFrame, series: pd.DataFrame, sources: pd.
     fig = go.Figure()
     groups = rows.groupby(["indicator", "region", "forecast"], sort=False)
     for i, ((indicator, region, forecast), part) in enumerate(groups):
-        xs, ys, custom = _with_gaps(part)
-        name = trace_name(series, indicator, region, multi_region)
+        xs, ys, custom = _with_gaps(part, lang)
+        name = trace_name(series, indicator, region, multi_region, lang)
         fig.add_trace(go.Scatter(
             x=xs, y=ys, customdata=custom, mode="lines+markers", connectgaps=False,
-            name=f"{name} (forecast/target)" if forecast == "true" else name,
+            name=t(lang, "chart.forecast", name=name) if forecast == "true" else name,
             line={"color": TRACE_COLOURS[i % len(TRACE_COLOURS)],
                   "dash": "dash" if forecast == "true" else "solid"},
             marker={"size": 9, "symbol": "circle-open" if forecast == "true" else "circle"},
-            hovertemplate=HOVER,
+            hovertemplate=_hover(lang),
         ))
     fig.update_layout(
         title={"text": title, "font": {"size": 16}},
-        yaxis_title=unit, xaxis_title=None, template="plotly_white",
+        yaxis_title=" / ".join(unit_label(u, lang) for u in unit.split(" / ")),
+        xaxis_title=None, template="plotly_white",
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
         margin={"l": 50, "r": 10, "t": 50, "b": 10}, height=430,
         xaxis={"tickformat": "d"},
@@ -149,17 +170,19 @@ def make_indicator_figure(rows: pd.DataFrame, series: pd.DataFrame, sources: pd.
     return fig
 
 
-def takeaway(rows: pd.DataFrame, series: pd.DataFrame) -> dict | None:
-    """The latest sourced (non-forecast) value of the panel's first series, as data."""
+def takeaway(rows: pd.DataFrame, series: pd.DataFrame, lang: str = "en") -> dict | None:
+    """The latest sourced (non-forecast) value of the panel's first series, as data, its
+    words in the chosen language."""
     actual = rows[rows["forecast"] == "false"]
     if actual.empty:
         return None
     first = actual["indicator"].iloc[0]
     latest = actual[actual["indicator"] == first].sort_values("year").iloc[-1]
-    titles = series.set_index("indicator")["title_en"]
-    return {"title": titles.get(first, first), "value": latest["value"],
-            "unit": latest["unit"], "period": latest["period"] or str(int(latest["year"])),
-            "region": latest["region"], "count": int((actual["indicator"] == first).sum())}
+    return {"title": series_title(series, first, lang), "value": latest["value"],
+            "unit": unit_label(latest["unit"], lang),
+            "period": latest["period"] or str(int(latest["year"])),
+            "region": area_label(latest["region"], lang),
+            "count": int((actual["indicator"] == first).sum())}
 
 
 def panel_unit(rows: pd.DataFrame) -> str:

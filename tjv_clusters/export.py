@@ -97,12 +97,12 @@ def search_entries(ds: Dataset) -> list[dict]:
             for e in search.build_index(ds)]
 
 
-def _sources_html(sources: pd.DataFrame) -> str:
+def _sources_html(sources: pd.DataFrame, lang: str) -> str:
     items = "".join(
         f'<li><a href="{html.escape(s["url"])}" rel="noopener noreferrer" target="_blank">'
         f'{html.escape(s["title"])}</a> — {html.escape(s["publisher"] or "")}'
         f'{", " + html.escape(str(s["published"])) if s.get("published") else ""}'
-        f' ({html.escape(s["quality"])})</li>'
+        f' ({html.escape(t(lang, "quality." + s["quality"]))})</li>'
         for s in sources.to_dict("records"))
     return f"<ol class='sources'>{items}</ol>"
 
@@ -143,7 +143,7 @@ def site_html(ds: Dataset, site_id: str, lang: str) -> str:
         + f"<h3>{html.escape(t(lang, 'details.flows'))}</h3>"
         + _lines([details.flow_line(f, lang) for f in info["flows"].to_dict("records")], lang)
         + f"<h3>{html.escape(t(lang, 'details.sources'))}</h3>"
-        + _sources_html(info["all_sources"])
+        + _sources_html(info["all_sources"], lang)
     )
 
 
@@ -163,7 +163,7 @@ def region_html(ds: Dataset, code: str, lang: str) -> str:
                     lang))
     if not info["sources"].empty:
         out += f"<h3>{html.escape(t(lang, 'details.sources'))}</h3>"
-        out += _sources_html(info["sources"])
+        out += _sources_html(info["sources"], lang)
     return out
 
 
@@ -195,14 +195,14 @@ def ic_panels(ds: Dataset, lang: str) -> list[dict]:
         if rows.empty:
             continue
         fig = charts.make_indicator_figure(rows, ds.indicator_series, ds.sources, title,
-                                           charts.panel_unit(rows))
+                                           charts.panel_unit(rows), lang)
         fig.update_layout(separators=", " if lang == "vi" else ".,")
         used = ds.sources[ds.sources["source_id"].isin(
             [s for ids in rows["source_ids"] for s in ids])]
         panels.append({"id": panel.panel_id, "title": html.escape(title),
                        "countries": list(panel.countries),
                        "figure": json.loads(pio.to_json(fig, validate=False)),
-                       "sources": _sources_html(used)})
+                       "sources": _sources_html(used, lang)})
     return panels
 
 

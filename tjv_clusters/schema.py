@@ -244,13 +244,18 @@ def _in_script(pattern: str, language: str):
     return AfterValidator(check)
 
 
+TitleJa = Annotated[Text, _in_script(r"[\u3040-\u30ff\u4e00-\u9fff]", "Japanese")]
+TitleZh = Annotated[Text, _in_script(r"[\u4e00-\u9fff]", "Chinese")]
+TitleVi = Annotated[Text, _in_script(r"[ăâđêôơưĂÂĐÊÔƠƯà-ỹ]", "Vietnamese")]
+
+
 class TitledRow(SourcedRow):
     """A record with a short title in each UI language (our own translations)."""
 
     title_en: Text
-    title_ja: Annotated[Text, _in_script(r"[\u3040-\u30ff\u4e00-\u9fff]", "Japanese")]
-    title_zh_tw: Annotated[Text, _in_script(r"[\u4e00-\u9fff]", "Chinese")]
-    title_vi: Annotated[Text, _in_script(r"[ăâđêôơưĂÂĐÊÔƠƯà-ỹ]", "Vietnamese")]
+    title_ja: TitleJa
+    title_zh_tw: TitleZh
+    title_vi: TitleVi
 
 
 class Agreement(TitledRow):
@@ -308,6 +313,9 @@ class Indicator(SourcedRow):
 class IndicatorSeries(Row):
     indicator: Annotated[str, Opt, Field(pattern=r"^[a-z0-9_]+$")]
     title_en: Text
+    title_ja: TitleJa
+    title_zh_tw: TitleZh
+    title_vi: TitleVi
     unit: Text
     basis: OptText = None
     description: Text

@@ -26,4 +26,4 @@ with st.expander(t(lang, "about.changelog")):
     st.markdown(ds.changelog_entries)
 
 st.subheader(t(lang, "about.sources"))
-st.markdown(source_links(ds.sources.sort_values("publisher")))
+st.markdown(source_links(ds.sources.sort_values("publisher"), lang))

@@ -63,4 +63,4 @@ if flow_id:
                     f"**{t(lang, 'flows.kind')}:** {t(lang, 'flow.' + f['kind'])}")
         st.markdown(md_escape(f["description"]))
         used = ds.sources[ds.sources["source_id"].isin(f["source_ids"])]
-        st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(used)}")
+        st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(used, lang)}")

@@ -30,14 +30,14 @@ for panel in charts.IC_PANELS:
             st.info(t(lang, "chart.no_points"))
             continue
         shown += 1
-        point = charts.takeaway(rows, ds.indicator_series)
+        point = charts.takeaway(rows, ds.indicator_series, lang)
         if point:
             st.markdown("**" + md_escape(t(
                 lang, "ic.takeaway", title=point["title"], value=f"{point['value']:g}",
                 unit=point["unit"], period=point["period"], region=point["region"],
                 count=point["count"])) + "**")
         fig = charts.make_indicator_figure(rows, ds.indicator_series, ds.sources, title,
-                                           charts.panel_unit(rows))
+                                           charts.panel_unit(rows), lang)
         st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"fig-{panel.panel_id}")
         render_chart_footer(rows, ds.sources, lang, panel.panel_id, COLUMNS)
 

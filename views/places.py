@@ -30,18 +30,15 @@ with left, st.container(key="place-profile"):
     for key, frame in (("places.flows_in", profile["flows_in"]),
                        ("places.flows_out", profile["flows_out"])):
         st.markdown(f"**{t(lang, key)}** ({len(frame)})")
-        for _, f in frame.sort_values("year").iterrows():
-            amount = (f"{f['amount']:,.0f} {f['currency']}" if f["amount"] == f["amount"]
-                      else t(lang, "details.amount_undisclosed"))
-            st.markdown(f"- {int(f['year'])} · {md_escape(amount)} · "
-                        f"{md_escape(f['description'])}")
+        st.markdown("\n".join(f"- {md_escape(details.flow_line(f, lang))}"
+                               for f in frame.sort_values("year").to_dict("records")))
     if not profile["indicators"].empty:
         st.markdown(f"**{t(lang, 'places.indicators')}**")
         st.dataframe(profile["indicators"][["indicator", "period", "value", "unit", "basis"]],
                      hide_index=True, width="stretch")
         used = ds.sources[ds.sources["source_id"].isin(
             [s for ids in profile["indicators"]["source_ids"] for s in ids])]
-        st.markdown(source_links(used))
+        st.markdown(source_links(used, lang))
 with right:
     st.markdown(f"**{t(lang, 'places.neighbours')}**")
     shown = {code, *profile["neighbours"]}

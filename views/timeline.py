@@ -61,7 +61,7 @@ if event_id:
                     f"**{t(lang, 'timeline.places')}:** {places or '—'}")
         st.markdown(md_escape(event["description"]))
         used = ds.sources[ds.sources["source_id"].isin(event["source_ids"])]
-        st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(used)}")
+        st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(used, lang)}")
         points, arcs = relations.event_map_parts(ds, event)
         if points:
             st_folium(make_mini_map(ds.countries_geojson, points, arcs,

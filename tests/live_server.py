@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -21,6 +22,10 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+# how Streamlit words a deprecation in its log (deprecation_util and the elements' notes)
+DEPRECATION = re.compile(r"deprecat|will be removed after|Please replace `st\.", re.I)
 
 
 class ServerURL(str):
@@ -73,6 +78,13 @@ def _serve(log, port: int, env: dict, timeout_s: float, base_url_path: str = "")
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+    # deprecation warnings are errors: Streamlit logs each one the app triggered
+    log.seek(0)
+    deprecated = [line for line in log.read().decode(errors="replace").splitlines()
+                  if DEPRECATION.search(line)]
+    if deprecated:
+        raise AssertionError("the app used deprecated Streamlit calls:\n" + "\n".join(
+            dict.fromkeys(deprecated)))
 
 
 def serve_page(html: str) -> tuple[str, http.server.ThreadingHTTPServer]:

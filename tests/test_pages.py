@@ -1,5 +1,7 @@
 """AppTest smoke test: every page runs headless without an exception, and says something."""
 
+import logging
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -7,6 +9,26 @@ from tests.conftest import ROOT
 
 PAGES = ["views/cluster_map.py", "views/ic_output.py", "views/timeline.py", "views/flows.py",
          "views/places.py", "views/data.py", "views/about.py"]
+
+
+class _Recorder(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def deprecations_are_errors():
+    """Streamlit logs a deprecated call through streamlit.deprecation_util; any is a failure."""
+    recorder = _Recorder()
+    logger = logging.getLogger("streamlit.deprecation_util")
+    logger.addHandler(recorder)
+    yield
+    logger.removeHandler(recorder)
+    assert recorder.messages == []
 
 
 def run(page: str | None = None, **query) -> AppTest:

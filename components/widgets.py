@@ -32,16 +32,20 @@ def render_sidebar(ds: Dataset) -> None:
         st.subheader(t(lang, "sidebar.filters"))
         st.multiselect(t(lang, "sidebar.countries"), vocab.COUNTRIES,
                        format_func=lambda c: t(lang, f"country.{c}"),
-                       key=state.FILTER_COUNTRIES)
+                       key=state.FILTER_COUNTRIES, placeholder=t(lang, "widget.choose"))
         st.multiselect(t(lang, "sidebar.sectors"), vocab.SECTORS,
-                       format_func=lambda s: t(lang, f"sector.{s}"), key=state.FILTER_SECTORS)
+                       format_func=lambda s: t(lang, f"sector.{s}"), key=state.FILTER_SECTORS,
+                       placeholder=t(lang, "widget.choose"))
         st.multiselect(t(lang, "sidebar.kinds"), vocab.SITE_KINDS,
-                       format_func=lambda k: t(lang, f"kind.{k}"), key=state.FILTER_KINDS)
+                       format_func=lambda k: t(lang, f"kind.{k}"), key=state.FILTER_KINDS,
+                       placeholder=t(lang, "widget.choose"))
         st.multiselect(t(lang, "sidebar.status"), vocab.SITE_STATUS,
-                       format_func=lambda s: t(lang, f"status.{s}"), key=state.FILTER_STATUS)
+                       format_func=lambda s: t(lang, f"status.{s}"), key=state.FILTER_STATUS,
+                       placeholder=t(lang, "widget.choose"))
         st.multiselect(t(lang, "sidebar.wafer"), vocab.WAFER_SIZES_MM,
                        format_func=lambda mm: t(lang, "details.wafer_mm", mm=mm),
-                       help=t(lang, "sidebar.wafer_help"), key=state.FILTER_WAFER)
+                       help=t(lang, "sidebar.wafer_help"), key=state.FILTER_WAFER,
+                       placeholder=t(lang, "widget.choose"))
         lo, hi = url_state.year_bounds(ds)
         st.slider(t(lang, "sidebar.years"), min_value=lo, max_value=hi,
                   help=t(lang, "sidebar.years_help"), key=state.FILTER_YEARS)

@@ -61,7 +61,8 @@ if not embedded:
         layers = st.multiselect(
             t(lang, "map.layers"), MAP_LAYERS, default=layers, key="w_layers",
             format_func=lambda x: t(lang, "layer.regions" if x == "regions" else
-                                    "layer.cities" if x == "cities" else f"group.{x}"))
+                                    "layer.cities" if x == "cities" else f"group.{x}"),
+            placeholder=t(lang, "widget.choose"))
         st.session_state[state.LAYERS] = layers
         online = st.toggle(t(lang, "map.online_tiles"), value=False, key=state.ONLINE_TILES)
 payload = cached.load_cluster_map(lang, filters, tuple(layers), online,

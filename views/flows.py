@@ -18,7 +18,8 @@ filters = st.session_state[state.FILTERS]
 if not state.is_embedded():
     st.title(t(lang, "flows.title"))
 kinds = st.multiselect(t(lang, "flows.kinds"), FLOW_KINDS, default=list(FLOW_KINDS),
-                       format_func=lambda k: t(lang, f"flow.{k}"), key="flow_kinds")
+                       format_func=lambda k: t(lang, f"flow.{k}"), key="flow_kinds",
+                       placeholder=t(lang, "widget.choose"))
 flows = filter_flows(ds.flows, ds.organisations, filters)
 table = relations.flow_table(ds, flows[flows["kind"].isin(kinds)], lang)
 with_usd = table["amount_usd"].notna()

@@ -18,7 +18,8 @@ filters = st.session_state[state.FILTERS]
 if not state.is_embedded():
     st.title(t(lang, "timeline.title"))
 kinds = st.multiselect(t(lang, "timeline.kinds"), EVENT_KINDS, default=list(EVENT_KINDS),
-                       format_func=lambda k: t(lang, f"event.{k}"), key="timeline_kinds")
+                       format_func=lambda k: t(lang, f"event.{k}"), key="timeline_kinds",
+                       placeholder=t(lang, "widget.choose"))
 events = filter_agreements(ds.agreements, ds.organisations, filters)
 events = events[events["kind"].isin(kinds)]
 rows = relations.timeline_rows(ds, events, lang)

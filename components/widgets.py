@@ -215,7 +215,7 @@ function show(text) {
 document.getElementById('copy').onclick = () => show(link(false));
 const attr = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 document.getElementById('embed').onclick = () => show(
-  '<iframe src="' + attr(link(true)) + '" title=%(title)s' +
+  '<iframe src="' + attr(link(true)) + '" title="' + attr(%(title)s) + '"' +
   ' style="width:100%%;aspect-ratio:4/3;min-height:420px;border:0" loading="lazy"></iframe>');
 </script>
 """
@@ -233,5 +233,6 @@ def render_share(lang: str) -> None:
         st.iframe(SHARE_HTML % {
             "copy": html.escape(t(lang, "share.copy")),
             "embed": html.escape(t(lang, "share.embed")),
-            "title": html.escape(json.dumps(t(lang, "app.title"))),
+            # a JavaScript string literal; attr() quotes it for the snippet
+            "title": json.dumps(t(lang, "app.title")).replace("</", "<\\/"),
         }, height=130)

@@ -185,3 +185,17 @@ def test_malformed_urls_in_the_browser(offline_page, path):
     expect(page.locator('[data-testid="stAlert"]').first).to_be_visible()  # the notice
     assert page.locator("script", has_text="alert(1)").count() == 0
     assert offline_page.external == []
+
+
+def test_embed_snippet_is_well_formed_html(offline_page):
+    """The snippet an agency pastes: a quoted, escaped title and the view's own URL."""
+    page = offline_page.page
+    open_page(offline_page, "/?lang=ja&country=JP")
+    share = page.frame_locator('[data-testid="stSidebar"] iframe').first
+    share.locator("#embed").click()
+    snippet = share.locator("#out").input_value()
+    title = catalogue("ja")["app.title"]
+    assert f'title="{title}"' in snippet
+    src = re.search(r'<iframe src="([^"]+)"', snippet).group(1)
+    assert "embed=true" in src and "lang=ja" in src and "country=JP" in src
+    assert "&quot;" not in snippet

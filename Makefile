@@ -20,7 +20,13 @@ $(VENV)/.installed: pyproject.toml
 assets: $(VENV)/.installed
 	$(PY) -m tjv_clusters.assets
 
-run: assets
+# The static copy the live app serves at /app/static/export/ for its "static embed";
+# rebuilt when the data, the templates or the builder change.
+static/export/index.html: $(VENV)/.installed $(wildcard data/*.csv) data/CHANGELOG.md \
+		$(wildcard tjv_clusters/export_templates/*) tjv_clusters/export.py
+	$(PY) -m tjv_clusters.export static/export
+
+run: assets static/export/index.html
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
 # The pydantic rules, then the published Data Package (generated from the same rules).
@@ -69,7 +75,7 @@ nginx:
 	fi
 	@/usr/sbin/nginx -v
 
-test: $(VENV)/.installed chromium nginx assets validate
+test: $(VENV)/.installed chromium nginx assets static/export/index.html validate
 	$(PY) -m pytest -q
 
 test-fast: $(VENV)/.installed assets validate

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from components import state
-from tjv_clusters import details, url_state, vocab
+from tjv_clusters import details, export, url_state, vocab
 from tjv_clusters.dataset import Dataset
 from tjv_clusters.i18n import LANGUAGES, fmt_date, local_name, t
 
@@ -197,26 +197,40 @@ SHARE_HTML = """
 <div style="font:14px/1.4 'Source Sans Pro',sans-serif;color:#31333f">
 <button id="copy" style="margin:2px">%(copy)s</button>
 <button id="embed" style="margin:2px">%(embed)s</button>
+<button id="static" style="margin:2px;display:%(static_display)s">%(static)s</button>
+<p id="what" style="margin:4px 0 0;font-size:12px"></p>
 <textarea id="out" readonly aria-label="%(copy)s"
   style="display:none;width:96%%;height:76px;margin-top:4px;font:12px monospace"></textarea>
 </div>
 <script>
 const app = window.parent;
+// the static copy (make export) served by this app: same URL grammar, its own files
+const STATIC_PAGES = {'': 'index.html', 'ic-output': 'ic-output.html'};
 function link(embed) {
   const u = new URL(app.location.href);
   if (embed) { u.searchParams.set('embed', 'true'); } else { u.searchParams.delete('embed'); }
   return u.toString();
 }
-function show(text) {
+function staticLink() {
+  const u = new URL(app.location.href);
+  const parts = u.pathname.replace(%(base)s, '/').split('/').filter(Boolean);
+  const file = STATIC_PAGES[parts[0] || ''] || 'index.html';
+  u.pathname = %(base)s + 'app/static/export/' + file;
+  u.searchParams.set('embed', 'true');
+  return u.toString();
+}
+function show(text, what) {
   const out = document.getElementById('out');
+  document.getElementById('what').textContent = what || '';
   out.style.display = 'block'; out.value = text; out.select();
   try { document.execCommand('copy'); } catch (e) {}
 }
 document.getElementById('copy').onclick = () => show(link(false));
 const attr = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-document.getElementById('embed').onclick = () => show(
-  '<iframe src="' + attr(link(true)) + '" title="' + attr(%(title)s) + '"' +
-  ' style="width:100%%;aspect-ratio:4/3;min-height:420px;border:0" loading="lazy"></iframe>');
+const frame = (src) => '<iframe src="' + attr(src) + '" title="' + attr(%(title)s) + '"' +
+  ' style="width:100%%;aspect-ratio:4/3;min-height:420px;border:0" loading="lazy"></iframe>';
+document.getElementById('embed').onclick = () => show(frame(link(true)), %(live_what)s);
+document.getElementById('static').onclick = () => show(frame(staticLink()), %(static_what)s);
 </script>
 """
 
@@ -230,9 +244,19 @@ def render_share(lang: str) -> None:
     with st.sidebar:
         st.caption(t(lang, "share.hint"))
         # our own HTML (escaped labels): an iframe with same-origin access to the app's URL
+        base = "/" + (st.get_option("server.baseUrlPath") or "").strip("/")
+        base = base.rstrip("/") + "/"
+
+        def js(text: str) -> str:  # a JavaScript string literal, safe inside <script>
+            return json.dumps(text).replace("</", "<\\/")
+
         st.iframe(SHARE_HTML % {
             "copy": html.escape(t(lang, "share.copy")),
             "embed": html.escape(t(lang, "share.embed")),
-            # a JavaScript string literal; attr() quotes it for the snippet
-            "title": json.dumps(t(lang, "app.title")).replace("</", "<\\/"),
-        }, height=130)
+            "static": html.escape(t(lang, "share.embed_static")),
+            "static_display": "inline-block" if export.served() else "none",
+            "title": js(t(lang, "app.title")),
+            "base": js(base),
+            "live_what": js(t(lang, "share.live_what")),
+            "static_what": js(t(lang, "share.static_what")),
+        }, height=170)

@@ -46,9 +46,11 @@ from tjv_clusters.cluster_map import (
 )
 from tjv_clusters.dataset import Dataset, read_dataset
 from tjv_clusters.i18n import LANGUAGES, catalogue, fmt_date, local_name, t
-from tjv_clusters.paths import CHECKOUT
+from tjv_clusters.paths import CHECKOUT, STATIC_DIR
 
 DIST = CHECKOUT / "dist"
+# the copy the live app serves itself (/app/static/export/), for its "static embed"
+SERVED = STATIC_DIR / "export"
 TEMPLATES = Path(__file__).resolve().parent / "export_templates"
 NAMES = ("name_en", "name_ja", "name_zh_tw", "name_vi")
 
@@ -255,6 +257,11 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
         shutil.copyfile(TEMPLATES / page, out / page)
     return {str(p.relative_to(out)): p.stat().st_size for p in sorted(out.rglob("*"))
             if p.is_file()}
+
+
+def served() -> bool:
+    """Does the live app serve a static copy (`make export` puts one in static/export/)?"""
+    return (SERVED / "index.html").is_file()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -199,3 +199,20 @@ def test_embed_snippet_is_well_formed_html(offline_page):
     src = re.search(r'<iframe src="([^"]+)"', snippet).group(1)
     assert "embed=true" in src and "lang=ja" in src and "country=JP" in src
     assert "&quot;" not in snippet
+
+
+def test_static_embed_of_a_chart_page_needs_no_websocket(offline_page):
+    """On /ic-output, 'Embed a static copy' gives the export's chart page for this view,
+    served by the app itself; it draws without Streamlit's websocket."""
+    page = offline_page.page
+    open_page(offline_page, "/ic-output?lang=ja&country=JP")
+    share = page.frame_locator('[data-testid="stSidebar"] iframe').first
+    share.locator("#static").click()
+    expect(share.locator("#what")).to_contain_text("make export")
+    src = re.search(r'<iframe src="([^"]+)"', share.locator("#out").input_value()).group(1)
+    assert "/app/static/export/ic-output.html?" in src
+    assert "lang=ja" in src and "country=JP" in src and "embed=true" in src
+    page.goto(src)
+    expect(page.locator(".panel .main-svg").first).to_be_visible(timeout=TIMEOUT)
+    assert not any("_stcore/stream" in url for url in offline_page.requests)
+    assert offline_page.external == []

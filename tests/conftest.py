@@ -27,6 +27,16 @@ def dataset() -> Dataset:
     return read_dataset(DATA_DIR)
 
 
+@pytest.fixture(scope="session")
+def static_export(tmp_path_factory, dataset) -> Path:
+    """One `make export` build of the real dataset, shared by the tests that read it."""
+    from tjv_clusters import export
+
+    out = tmp_path_factory.mktemp("export") / "dist"
+    export.build(out, dataset)
+    return out
+
+
 @pytest.fixture()
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of data/ for tests that break it on purpose."""

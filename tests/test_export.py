@@ -6,18 +6,19 @@ from tjv_clusters import export
 from tjv_clusters.i18n import LANGUAGES
 
 
-def test_export_is_self_contained(tmp_path, dataset):
-    sizes = export.build(tmp_path / "dist", dataset)
+def test_export_is_self_contained(static_export, dataset):
+    sizes = {str(p.relative_to(static_export)): p.stat().st_size
+             for p in static_export.rglob("*") if p.is_file()}
     for name in ("index.html", "ic-output.html", "static.js", "static.css", "data/base.js",
                  "vendor/leaflet/leaflet.js", "vendor/markercluster/leaflet.markercluster.js",
                  "vendor/plotly.min.js", *(f"data/lang-{lang}.js" for lang in LANGUAGES)):
         assert sizes.get(name, 0) > 0, name
     # the pages and our code name no other host: no CDN, no tile server, no fonts
     for name in ("index.html", "ic-output.html", "static.js", "static.css"):
-        text = (tmp_path / "dist" / name).read_text(encoding="utf-8")
+        text = (static_export / name).read_text(encoding="utf-8")
         assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}/", text), name
     # every site and region has its details in every language
-    base = (tmp_path / "dist" / "data" / "lang-vi.js").read_text(encoding="utf-8")
+    base = (static_export / "data" / "lang-vi.js").read_text(encoding="utf-8")
     assert all(f'"{s}":' in base for s in dataset.sites["site_id"])
     assert "<script" not in base
 

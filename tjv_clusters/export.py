@@ -119,9 +119,10 @@ def _lines(items: list[str], lang: str) -> str:
     return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
 
 
-def site_html(ds: Dataset, site_id: str, lang: str) -> str:
-    """The details panel of one site, from the same wording functions as the live app."""
-    info = details.site_details(ds, site_id)
+def site_html(ds: Dataset, site_id: str, lang: str, info: dict | None = None) -> str:
+    """The details panel of one site, from the same wording functions as the live app
+    (`info`: the site's details.site_details, when already at hand)."""
+    info = info if info is not None else details.site_details(ds, site_id)
     site, region = info["site"], info["region"]
     place = ", ".join(x for x in (site.get("city"), region and local_name(region, lang)) if x)
     rows = [
@@ -149,8 +150,8 @@ def site_html(ds: Dataset, site_id: str, lang: str) -> str:
     )
 
 
-def region_html(ds: Dataset, code: str, lang: str) -> str:
-    info = details.region_details(ds, code)
+def region_html(ds: Dataset, code: str, lang: str, info: dict | None = None) -> str:
+    info = info if info is not None else details.region_details(ds, code)
     region = info["region"]
     sites = [f"{local_name(s, lang)} ({t(lang, 'kind.' + s['kind'])})"
              for s in info["sites"].to_dict("records")]
@@ -242,13 +243,17 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
                   "maxZoom": MAX_ZOOM_OFFLINE, "px": MARKER_PX, "legendCss": LEGEND_CSS},
     }
     (out / "data" / "base.js").write_text(_js("base", base), encoding="utf-8")
+    # each record's details once, worded four times
+    sites = {s: details.site_details(ds, s) for s in ds.sites["site_id"]}
+    regions = {c: details.region_details(ds, c) for c in ds.admin1["code"]}
+    kinds = [k for k in vocab.SITE_KINDS if k in set(ds.sites["kind"])]
     for lang in LANGUAGES:
-        kinds = [k for k in vocab.SITE_KINDS if k in set(ds.sites["kind"])]
         text = {
             "ui": ui_strings(ds, lang),
             "legend": legend_html(kinds, lang),
-            "details": {**{s: site_html(ds, s, lang) for s in ds.sites["site_id"]},
-                        **{f"region:{c}": region_html(ds, c, lang) for c in ds.admin1["code"]}},
+            "details": {**{s: site_html(ds, s, lang, info) for s, info in sites.items()},
+                        **{f"region:{c}": region_html(ds, c, lang, info)
+                           for c, info in regions.items()}},
             "ic": ic_panels(ds, lang),
         }
         (out / "data" / f"lang-{lang}.js").write_text(_js(f"lang-{lang}", text),

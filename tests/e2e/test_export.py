@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import OfflinePage
-from tjv_clusters import charts, export, search
+from tjv_clusters import charts, search
 from tjv_clusters.filters import Filters, filter_sites
 from tjv_clusters.i18n import t
 
@@ -20,15 +20,9 @@ pytestmark = pytest.mark.browser
 TIMEOUT = 20_000
 
 
-@pytest.fixture(scope="module")
-def dist(tmp_path_factory, dataset):
-    out = tmp_path_factory.mktemp("export") / "dist"
-    export.build(out, dataset)
-    return out
-
-
 @pytest.fixture(scope="module", params=["file", "http"])
-def site_url(request, dist):
+def site_url(request, static_export):
+    dist = static_export
     if request.param == "file":
         yield dist.as_uri()
         return

@@ -19,7 +19,7 @@ from components.widgets import (
     render_share,
     render_sidebar,
 )
-from tjv_clusters import assets
+from tjv_clusters import assets, url_state
 from tjv_clusters.charts import IC_PANELS
 from tjv_clusters.i18n import t
 
@@ -29,7 +29,7 @@ assets.register_mimetypes()
 st.set_page_config(page_title="TW–JP–VN clusters", page_icon=str(FAVICON), layout="wide")
 
 dataset = load_dataset()
-url_context = state.url_context(dataset, frozenset(p.panel_id for p in IC_PANELS))
+url_context = url_state.context(dataset, frozenset(p.panel_id for p in IC_PANELS))
 state.init_from_url(url_context)
 embedded = state.is_embedded()
 if not embedded:

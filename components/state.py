@@ -36,10 +36,6 @@ NOTICES = "notices"
 FILTERS = "filters"  # the sidebar's Filters value, read by every page
 
 
-def url_context(ds: Dataset, charts: frozenset[str] = frozenset()) -> url_state.Context:
-    return url_state.context(ds, charts)
-
-
 def browser_language() -> str:
     """The first supported language in the browser's Accept-Language, else English."""
     accept = (st.context.headers.get("Accept-Language") or "").lower()
@@ -118,7 +114,7 @@ def page_link(ds: Dataset, page: str, **params: str) -> str:
     """A link to another page of the app keeping the language and filters, under the
     server's base path (an agency serving the app at /dashboard/ keeps working links)."""
     return url_state.href(page, st.get_option("server.baseUrlPath") or "",
-                          url_state.to_params(current_view(), url_context(ds)), **params)
+                          url_state.to_params(current_view(), url_state.context(ds)), **params)
 
 
 def is_embedded() -> bool:

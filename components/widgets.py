@@ -123,25 +123,8 @@ def _flow_lines(flows: pd.DataFrame, lang: str) -> str:
 def render_site_details(info: dict, lang: str) -> None:
     site = info["site"]
     st.subheader(local_name(site, lang))
-    sectors = ", ".join(t(lang, f"sector.{s}") for s in site["sectors"])
-    region = info["region"]
-    place = ", ".join(
-        md_escape(x) for x in (site.get("city"), region and local_name(region, lang)) if x
-    )
-    st.markdown(
-        f"**{t(lang, 'details.kind')}:** {t(lang, 'kind.' + site['kind'])}  \n"
-        f"**{t(lang, 'details.status')}:** {t(lang, 'status.' + site['status'])}  \n"
-        f"**{t(lang, 'details.sectors')}:** {sectors}  \n"
-        f"**{t(lang, 'details.location')}:** {place} "
-        f"({md_escape(details.precision_text(site, info.get('locality'), lang))})"
-    )
-    facts = details.facility_facts(site, lang)
-    if facts:
-        st.markdown("  \n".join(f"**{label}:** {md_escape(value)}" for label, value in facts))
-    operators = info["operators"]
-    if not operators.empty:
-        names = ", ".join(md_escape(local_name(o, lang)) for _, o in operators.iterrows())
-        st.markdown(f"**{t(lang, 'details.operator')}:** {names}")
+    st.markdown("  \n".join(f"**{label}:** {md_escape(value)}"
+                            for label, value in details.site_facts(info, lang)))
     st.markdown(md_escape(site["description"]))
     st.markdown(f"**{t(lang, 'details.names')}**\n\n{_names_table(site)}")
     st.markdown(f"**{t(lang, 'details.agreements')}**\n\n{_event_lines(info['agreements'], lang)}")
@@ -158,10 +141,8 @@ def render_region_details(info: dict, lang: str, heading: bool = True) -> None:
         olds = ", ".join(md_escape(n) for n in info["merged_from"]["old_name_vi"])
         st.markdown(t(lang, "details.merged_from", olds=olds))
     sites = info["sites"]
-    site_lines = "\n".join(
-        f"- {md_escape(local_name(s, lang))} ({t(lang, 'kind.' + s['kind'])})"
-        for _, s in sites.iterrows()
-    ) or t(lang, "details.none")
+    site_lines = "\n".join(f"- {md_escape(details.site_line(s, lang))}"
+                           for s in sites.to_dict("records")) or t(lang, "details.none")
     st.markdown(f"**{t(lang, 'details.sites_here')}** ({len(sites)})\n\n{site_lines}")
     st.markdown(f"**{t(lang, 'details.agreements')}**\n\n{_event_lines(info['agreements'], lang)}")
     st.markdown(f"**{t(lang, 'details.flows')}**\n\n{_flow_lines(info['flows'], lang)}")

@@ -51,88 +51,75 @@ def python_times(runs: int) -> None:
               f"(map HTML {size / 1024:.0f} KiB)")
 
 
+def _cold_loads(browser, base: str, path: str, loads: int, marker, shell=None) -> dict:
+    """Cold loads (a new context each, other hosts blocked): seconds from navigation to
+    the first visible marker (and to `shell`, when given), requests, bytes, external."""
+    from tests.conftest import OfflinePage
+
+    r = {"times": [], "shell": [], "requests": [], "bytes": [], "external": []}
+    for _ in range(loads):
+        op = OfflinePage(browser, base)
+        sizes = []
+        op.page.on("requestfinished", lambda q, s=sizes: s.append(q.sizes()["responseBodySize"]))
+        start = time.perf_counter()
+        op.page.goto(base + path)
+        if shell:
+            shell(op.page).first.wait_for(state="visible", timeout=60_000)
+            r["shell"].append(time.perf_counter() - start)
+        marker(op.page).first.wait_for(state="visible", timeout=60_000)
+        r["times"].append(time.perf_counter() - start)
+        op.page.wait_for_timeout(300)
+        r["requests"].append(len(op.requests))
+        r["bytes"].append(sum(sizes))
+        r["external"].append(len(op.external))
+        op.close()
+    return r
+
+
+def _print_loads(r: dict) -> None:
+    times = r["times"]
+    print(f"  median {statistics.median(times):.2f} s   min {min(times):.2f} s   "
+          f"max {max(times):.2f} s")
+    if r["shell"]:
+        print(f"  (page title visible, the Streamlit shell alone: median "
+              f"{statistics.median(r['shell']):.2f} s)")
+    print(f"  requests per load: median {statistics.median(r['requests']):.0f}; external "
+          f"requests: {sum(r['external'])}; bytes per load (bodies, uncompressed): median "
+          f"{statistics.median(r['bytes']) / 1024:.0f} KiB")
+
+
 def browser_times(loads: int) -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.conftest import CHROMIUM, CHROMIUM_ARGS, OfflinePage
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
     from tests.live_server import live_server
 
     with live_server() as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        times, shell, requests, transferred, external = [], [], [], [], []
-        for _ in range(loads):
-            op = OfflinePage(browser, base)
-            sizes = []
-            op.page.on("requestfinished",
-                       lambda r, s=sizes: s.append(r.sizes()["responseBodySize"]))
-            start = time.perf_counter()
-            op.page.goto(base + "/")
-            op.page.locator("h1").first.wait_for(state="visible", timeout=60_000)
-            shell.append(time.perf_counter() - start)
-            frame = op.page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-            frame.locator(".marker-cluster, .tjv-marker").first.wait_for(
-                state="visible", timeout=60_000)
-            times.append(time.perf_counter() - start)
-            op.page.wait_for_timeout(500)
-            requests.append(len(op.requests))
-            transferred.append(sum(sizes))
-            external.append(len(op.external))
-            op.close()
+        r = _cold_loads(
+            browser, base, "/", loads,
+            lambda page: page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+            .locator(".marker-cluster, .tjv-marker"),
+            shell=lambda page: page.locator("h1"))
         browser.close()
     print(f"Browser: {loads} cold loads of / (navigation -> first marker visible)")
-    print(f"  median {statistics.median(times):.2f} s   min {min(times):.2f} s   "
-          f"max {max(times):.2f} s")
-    print(f"  (page title visible, the Streamlit shell alone: median "
-          f"{statistics.median(shell):.2f} s)")
-    print(f"  requests per load (app host): median {statistics.median(requests):.0f}; "
-          f"external requests: {sum(external)}")
-    print(f"  bytes per load (bodies, uncompressed): median "
-          f"{statistics.median(transferred) / 1024:.0f} KiB")
-
-
-def _cold_loads(browser, base: str, path: str, loads: int, marker) -> dict:
-    from tests.conftest import OfflinePage
-
-    times, requests, transferred, external = [], [], [], []
-    for _ in range(loads):
-        op = OfflinePage(browser, base)
-        sizes = []
-        op.page.on("requestfinished", lambda r, s=sizes: s.append(r.sizes()["responseBodySize"]))
-        start = time.perf_counter()
-        op.page.goto(base + path)
-        marker(op.page).first.wait_for(state="visible", timeout=60_000)
-        times.append(time.perf_counter() - start)
-        op.page.wait_for_timeout(300)
-        requests.append(len(op.requests))
-        transferred.append(sum(sizes))
-        external.append(len(op.external))
-        op.close()
-    return {"times": times, "requests": requests, "bytes": transferred, "external": external}
+    _print_loads(r)
 
 
 def export_times(loads: int) -> None:
-    import functools
     import tempfile
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     from playwright.sync_api import sync_playwright
 
     from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.live_server import serve_directory
     from tjv_clusters import export
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
 
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         sizes = export.build(Path(tmp) / "dist")
         built = time.perf_counter() - start
-        server = ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(Quiet, directory=str(Path(tmp) / "dist")))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_address[1]}"
+        base, server = serve_directory(Path(tmp) / "dist")
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             r = _cold_loads(browser, base, "/index.html", loads,
@@ -141,12 +128,8 @@ def export_times(loads: int) -> None:
         server.shutdown()
     print(f"Static export: built in {built:.1f} s, {sum(sizes.values()) / 1e6:.1f} MB in "
           f"{len(sizes)} files")
-    print(f"  {loads} cold loads of dist/index.html over HTTP (navigation -> first marker): "
-          f"median {statistics.median(r['times']):.2f} s   min {min(r['times']):.2f} s   "
-          f"max {max(r['times']):.2f} s")
-    print(f"  requests per load: median {statistics.median(r['requests']):.0f}; external "
-          f"requests: {sum(r['external'])}; bytes per load (bodies, uncompressed): median "
-          f"{statistics.median(r['bytes']) / 1024:.0f} KiB")
+    print(f"  {loads} cold loads of dist/index.html over HTTP (navigation -> first marker):")
+    _print_loads(r)
 
 
 def main() -> None:

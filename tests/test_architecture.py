@@ -22,8 +22,8 @@ FRONT_END = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py")),
              *sorted((ROOT / "components").glob("*.py"))]
 UI_ONLY = ("streamlit", "streamlit_folium", "components", "views", "app")
 # calls that read a file or a directory
-FILE_READS = {"open", "read_csv", "read_json", "read_text", "read_bytes", "load", "loads_file",
-              "iterdir", "glob", "rglob", "read_file", "scandir", "listdir"}
+FILE_READS = {"open", "read_csv", "read_json", "read_text", "read_bytes", "load",
+              "iterdir", "glob", "rglob", "scandir", "listdir"}
 
 
 def _imports(path: Path) -> list[tuple[int, str]]:

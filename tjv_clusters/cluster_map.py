@@ -216,7 +216,7 @@ class _Script(folium.MacroElement):
 
 # Keep the map's centre and zoom in the app's address bar as the user pans (the component
 # iframe is same-origin with the app), without a rerun: `?view=lat,lon,zoom`.
-VIEW_TO_URL = """
+FIT_AND_VIEW_TO_URL = """
 // Fit the three countries without animation: an animated fit finishes one frame later and
 // would undo the view of a shared link (streamlit-folium's setView runs right after this).
 map.fitBounds(%s, {animate: false});
@@ -349,7 +349,7 @@ def make_cluster_map(
         ).add_to(m)
 
     _Script(_legend_script(shown_kinds, lang)).add_to(m)
-    _Script(VIEW_TO_URL % json.dumps(MAP_BOUNDS)).add_to(m)
+    _Script(FIT_AND_VIEW_TO_URL % json.dumps(MAP_BOUNDS)).add_to(m)
     localise_assets(m, base_url_path)
     return m
 

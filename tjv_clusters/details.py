@@ -148,6 +148,30 @@ def facility_facts(site: dict, lang: str) -> list[tuple[str, str]]:
     return facts
 
 
+def site_facts(info: dict, lang: str) -> list[tuple[str, str]]:
+    """A site's facts for the details panel as (label, plain text), from site_details:
+    kind, status, sectors, where and how precisely, facility facts, operators."""
+    site, region = info["site"], info["region"]
+    place = ", ".join(x for x in (site.get("city"), region and local_name(region, lang)) if x)
+    facts = [
+        (t(lang, "details.kind"), t(lang, "kind." + site["kind"])),
+        (t(lang, "details.status"), t(lang, "status." + site["status"])),
+        (t(lang, "details.sectors"), ", ".join(t(lang, f"sector.{s}") for s in site["sectors"])),
+        (t(lang, "details.location"),
+         f"{place} ({precision_text(site, info.get('locality'), lang)})"),
+        *facility_facts(site, lang),
+    ]
+    if not info["operators"].empty:
+        facts.append((t(lang, "details.operator"), ", ".join(
+            local_name(o, lang) for o in info["operators"].to_dict("records"))))
+    return facts
+
+
+def site_line(site: dict, lang: str) -> str:
+    """One line per site in a region's list: name (kind), plain text."""
+    return f"{local_name(site, lang)} ({t(lang, 'kind.' + site['kind'])})"
+
+
 def amount_text(flow: dict, lang: str) -> str:
     """A flow's amount as the source states it: '最大476,000,000,000 JPY', 'about …'."""
     amount = flow.get("amount")

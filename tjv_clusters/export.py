@@ -123,20 +123,8 @@ def site_html(ds: Dataset, site_id: str, lang: str, info: dict | None = None) ->
     """The details panel of one site, from the same wording functions as the live app
     (`info`: the site's details.site_details, when already at hand)."""
     info = info if info is not None else details.site_details(ds, site_id)
-    site, region = info["site"], info["region"]
-    place = ", ".join(x for x in (site.get("city"), region and local_name(region, lang)) if x)
-    rows = [
-        (t(lang, "details.kind"), html.escape(t(lang, "kind." + site["kind"]))),
-        (t(lang, "details.status"), html.escape(t(lang, "status." + site["status"]))),
-        (t(lang, "details.sectors"),
-         html.escape(", ".join(t(lang, f"sector.{s}") for s in site["sectors"]))),
-        (t(lang, "details.location"), html.escape(
-            f"{place} ({details.precision_text(site, info.get('locality'), lang)})")),
-    ]
-    rows += [(label, html.escape(value)) for label, value in details.facility_facts(site, lang)]
-    if not info["operators"].empty:
-        rows.append((t(lang, "details.operator"), html.escape(", ".join(
-            local_name(o, lang) for o in info["operators"].to_dict("records")))))
+    site = info["site"]
+    rows = [(label, html.escape(value)) for label, value in details.site_facts(info, lang)]
     return (
         f"<h2>{html.escape(local_name(site, lang))}</h2>{_dl(rows)}"
         f"<p>{html.escape(site['description'])}</p>"
@@ -153,8 +141,7 @@ def site_html(ds: Dataset, site_id: str, lang: str, info: dict | None = None) ->
 def region_html(ds: Dataset, code: str, lang: str, info: dict | None = None) -> str:
     info = info if info is not None else details.region_details(ds, code)
     region = info["region"]
-    sites = [f"{local_name(s, lang)} ({t(lang, 'kind.' + s['kind'])})"
-             for s in info["sites"].to_dict("records")]
+    sites = [details.site_line(s, lang) for s in info["sites"].to_dict("records")]
     out = (f"<h2>{html.escape(local_name(region, lang))} ({html.escape(code)})</h2>"
            f"<h3>{html.escape(t(lang, 'details.sites_here'))} ({len(sites)})</h3>"
            + _lines(sites, lang)

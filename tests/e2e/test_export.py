@@ -4,14 +4,11 @@ filter, search, a click with its sources, the language switch, a chart page, emb
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import OfflinePage
+from tests.live_server import serve_directory
 from tjv_clusters import charts, search
 from tjv_clusters.filters import Filters, filter_sites
 from tjv_clusters.i18n import t
@@ -26,14 +23,8 @@ def site_url(request, static_export):
     if request.param == "file":
         yield dist.as_uri()
         return
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(dist))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    url, server = serve_directory(dist)
+    yield url
     server.shutdown()
 
 

@@ -34,18 +34,25 @@ def load_sites(filters: Filters) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
+def load_cities(filters: Filters) -> pd.DataFrame:
+    """The cities a filter state shows (shared, read-only, like `load_sites`)."""
+    return filter_cities(load_dataset().cities, filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
 def load_cluster_map(lang: str, filters: Filters, layers: tuple[str, ...], online: bool,
                      base_url_path: str) -> MapPayload:
     """The cluster map of one view, rendered once and shared by every session showing it
-    (~0.8 s of rendering that each visitor used to pay, one after another). At most 64
-    views are kept (each about 0.7 MB of strings)."""
+    (~0.8 s of rendering that each visitor used to pay, one after another); its script is
+    a static file the browser fetches and caches. At most 64 views are kept (each about
+    0.7 MB of strings)."""
     ds = load_dataset()
     m = make_cluster_map(
-        load_sites(filters), filter_cities(ds.cities, filters),
+        load_sites(filters), load_cities(filters),
         ds.admin1_geojson, ds.countries_geojson, lang=lang, countries=filters.countries,
         online_tiles=online, layers=layers, base_url_path=base_url_path,
     )
-    return MapPayload.build(m)
+    return MapPayload.build(m).published(base_url_path)
 
 
 @st.cache_resource(show_spinner=False)

@@ -15,11 +15,19 @@ tests/test_shared_map.py fails if they stop producing what `st_folium` itself se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import folium
 import streamlit as st
 import streamlit_folium as sf
+
+from tjv_clusters import assets
+
+# folium names every element with a random 32-digit id; a published script numbers them
+FOLIUM_ID = re.compile(r"(?<=_)[0-9a-f]{32}\b")
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,9 @@ class MapPayload:
     js_links: tuple[str, ...]
     bounds: tuple[tuple[float | None, float | None], tuple[float | None, float | None]]
     zoom: int | None
+    # set by `published`: the static file that holds the map's script, and its text
+    script_file: str | None = None
+    script_text: str | None = None
 
     @classmethod
     def build(cls, m: folium.Map) -> MapPayload:
@@ -57,6 +68,44 @@ class MapPayload:
             css_links=tuple(dict.fromkeys(css)), js_links=tuple(dict.fromkeys(js)),
             bounds=(tuple(bounds[0]), tuple(bounds[1])), zoom=m.options.get("zoom"),
         )
+
+    def published(self, base_url_path: str = "", static_dir: Path = assets.STATIC_DIR
+                  ) -> MapPayload:
+        """The same map with its script moved to a static file that the app serves.
+
+        The component's arguments shrink from ~0.7 MB to a few hundred bytes, so no session
+        serialises, hashes and sends the map again, and the browser caches the file. Its
+        name is its content, and element ids are numbered, so every process and replica
+        that builds a view writes the same file. The script runs inside a function (its
+        variables stay local) and the one-line inline script binds the map to `map_div`,
+        the name the component and the selection layer use."""
+        body = FOLIUM_ID.sub(_Numbering(), self.script)
+        key = assets.content_key(body)
+        text = (f"(window.tjvMaps = window.tjvMaps || {{}})['{key}'] = function () {{\n"
+                f"{body}\nreturn map_div;\n}};\n")
+        name = f"map-{key}.js"
+        assets.publish(name, text, static_dir)
+        return replace(
+            self, script=f"var map_div = window.tjvMaps['{key}']();\n",
+            js_links=(*self.js_links, f"{assets.static_url(base_url_path, assets.MAPS)}/{name}"),
+            script_file=str(static_dir / assets.MAPS / name), script_text=text,
+        )
+
+    def ensure_published(self) -> None:
+        """Write the script file again if it has gone (pruned, or a cleaned folder)."""
+        if self.script_file is not None:
+            path = Path(self.script_file)
+            assets.publish(path.name, self.script_text, path.parents[1])
+
+
+class _Numbering:
+    """re.sub callback: the n-th distinct id becomes n."""
+
+    def __init__(self):
+        self.seen: dict[str, str] = {}
+
+    def __call__(self, match: re.Match) -> str:
+        return self.seen.setdefault(match.group(0), str(len(self.seen)))
 
 
 def _walk(element):
@@ -94,7 +143,7 @@ def component_args(payload: MapPayload, *, key: str, height: int,
         "header": payload.header,
         "html": payload.html,
         "id": payload.map_id,
-        "key": sf.generate_js_hash(payload.script, key, False),
+        "key": _component_key(payload.script, key),
         "height": height,
         "width": None,  # the container's width
         "returned_objects": returned_objects,
@@ -111,9 +160,16 @@ def component_args(payload: MapPayload, *, key: str, height: int,
     }
 
 
+@functools.lru_cache(maxsize=256)
+def _component_key(script: str, key: str) -> str:
+    """streamlit-folium's key for a map (a regex pass over the script: once per view)."""
+    return sf.generate_js_hash(script, key, False)
+
+
 def show(payload: MapPayload, *, key: str, height: int, returned_objects: list[str],
          feature_group=None, center=None, zoom=None) -> dict:
     """Draw a prepared map; returns what the browser reported, like `st_folium`."""
+    payload.ensure_published()
     args = component_args(payload, key=key, height=height, returned_objects=returned_objects,
                           feature_group=feature_group, center=center, zoom=zoom)
     hash_key = args["key"]

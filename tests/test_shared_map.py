@@ -4,6 +4,7 @@ shared_map uses streamlit-folium's internals; this test is the alarm for an upgr
 changes them: the same map, drawn both ways, must give the same component arguments
 (element ids aside, which folium draws at random for every map it builds)."""
 
+import os
 import re
 
 import pytest
@@ -64,3 +65,39 @@ def test_a_payload_is_reusable_by_many_sessions(dataset, monkeypatch):
     first, second = sent
     assert first["script"] == second["script"] and first["key"] == second["key"]
     assert first["feature_group"] and second["feature_group"] is None
+
+
+def test_a_published_map_sends_a_line_and_serves_the_rest(dataset, monkeypatch, tmp_path):
+    """Each session gets a one-line script; the map itself is a static file, named by its
+    content, so two builds of one view (two processes, two replicas) share one file."""
+    sent = []
+    monkeypatch.setattr(sf, "_component_func", lambda **kwargs: sent.append(kwargs) or {})
+    first = shared_map.MapPayload.build(build(dataset))
+    published = first.published("dashboard", static_dir=tmp_path)
+    again = shared_map.MapPayload.build(build(dataset)).published("dashboard", tmp_path)
+    assert published.script == again.script and published.js_links == again.js_links
+    files = list((tmp_path / "maps").iterdir())
+    assert [f.name for f in files] == [published.js_links[-1].rsplit("/", 1)[1]]
+    assert published.js_links[-1].startswith("/dashboard/app/static/maps/map-")
+    text = files[0].read_text(encoding="utf-8")
+    assert "L.markerClusterGroup" in text and "return map_div;" in text
+    assert not re.search(r"_[0-9a-f]{32}\b", text)  # ids numbered, not random
+    assert len(published.script) < 100 and published.script.startswith("var map_div = ")
+
+    files[0].unlink()  # pruned while the server still shows the view
+    shared_map.show(published, key="cluster-map", height=620,
+                    returned_objects=["last_active_drawing"],
+                    feature_group=selection_layer(dataset, ("region", "JP-43")))
+    assert files[0].read_text(encoding="utf-8") == text
+    assert sent[0]["script"] == published.script
+    assert "map_div" in sent[0]["feature_group"]
+
+
+def test_old_map_files_are_pruned(tmp_path):
+    from tjv_clusters import assets
+
+    old = assets.publish("map-old.js", "1", tmp_path)
+    new = assets.publish("map-new.js", "2", tmp_path)
+    os.utime(old, (0, 0))
+    assert assets.prune_published(tmp_path) == 1
+    assert not old.exists() and new.exists()

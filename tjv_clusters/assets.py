@@ -8,9 +8,13 @@ replace folium's CDN defaults. Run as `python -m tjv_clusters.assets` before the
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
+import os
 import shutil
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xs_leaflet
@@ -19,6 +23,11 @@ import xstatic.pkg.leaflet_markercluster as xs_markercluster
 from tjv_clusters.paths import STATIC_DIR  # noqa: E402
 
 VENDOR = "vendor"
+# Built map scripts, one file per view, named by their content (git-ignored).
+MAPS = "maps"
+# A map script nobody has written for this long is removed at start-up; a server still
+# showing that view writes it again on its next visitor (`publish`).
+MAPS_MAX_AGE_S = 2 * 24 * 3600
 
 # (package, files to copy, sub-folder) — images are Leaflet's control sprites.
 PACKAGES = (
@@ -63,9 +72,46 @@ def ensure(static_dir: Path = STATIC_DIR) -> str | None:
     not (the server can still start: the page shows the reason and the command to run)."""
     try:
         install(static_dir)
+        prune_published(static_dir)
     except (OSError, AttributeError) as exc:
         return f"{type(exc).__name__}: {exc}"
     return None
+
+
+def content_key(text: str) -> str:
+    """A short name for a text, from its content."""
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def publish(name: str, text: str, static_dir: Path = STATIC_DIR) -> Path:
+    """Write `text` as the static file maps/`name` unless it is there (atomic: threads and
+    replicas publishing the same view write the same bytes); return its path."""
+    target = static_dir / MAPS / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    return target
+
+
+def prune_published(static_dir: Path = STATIC_DIR, max_age_s: float = MAPS_MAX_AGE_S) -> int:
+    """Remove map scripts older than `max_age_s`; return how many."""
+    folder = static_dir / MAPS
+    if not folder.is_dir():
+        return 0
+    cutoff = time.time() - max_age_s
+    removed = 0
+    for path in folder.iterdir():
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            pass
+    return removed
 
 
 def register_mimetypes() -> None:
@@ -74,9 +120,9 @@ def register_mimetypes() -> None:
     mimetypes.add_type("text/css", ".css")
 
 
-def static_url(base_url_path: str = "") -> str:
+def static_url(base_url_path: str = "", folder: str = VENDOR) -> str:
     base = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
-    return f"{base}/app/static/{VENDOR}"
+    return f"{base}/app/static/{folder}"
 
 
 def local_links(base_url_path: str = "") -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

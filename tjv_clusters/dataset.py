@@ -8,6 +8,7 @@ so a page can show them instead of a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -67,15 +68,29 @@ class Dataset:
         match = RELEASE_RE.search(self.changelog)
         return self.changelog[match.start():] if match else ""
 
-    @property
+    # Computed once: every page's footer and the map's caption show them on every run.
+    @functools.cached_property
     def as_of(self) -> str:
         """The latest access date of any source: the data's "as of" date."""
         if self.sources.empty:
             return ""
         return str(self.sources["accessed"].max())
 
-    def source_summary(self) -> dict[str, int]:
+    @functools.cached_property
+    def _source_counts(self) -> dict[str, int]:
         return self.sources["quality"].value_counts().to_dict()
+
+    def source_summary(self) -> dict[str, int]:
+        return dict(self._source_counts)
+
+    @functools.cached_property
+    def regions_by_country(self) -> dict[str, int]:
+        """How many prefectures/provinces/counties each country has on the map."""
+        counts: dict[str, int] = {}
+        for feature in self.admin1_geojson["features"]:
+            country = feature["properties"]["country"]
+            counts[country] = counts.get(country, 0) + 1
+        return counts
 
 
 RELEASE_RE = re.compile(r"^## (\d+\.\d+\.\d+) — (\d{4}-\d{2}-\d{2})", re.M)

@@ -6,7 +6,6 @@ from components import cached, shared_map, state
 from components.widgets import md_escape, render_region_details, render_site_details
 from tjv_clusters import details, search
 from tjv_clusters.cluster_map import selection_layer
-from tjv_clusters.filters import filter_cities
 from tjv_clusters.i18n import t
 from tjv_clusters.url_state import MAP_LAYERS
 
@@ -21,7 +20,7 @@ ds = cached.load_dataset()
 lang = st.session_state[state.LANG]
 filters = st.session_state[state.FILTERS]
 sites = cached.load_sites(filters)
-cities = filter_cities(ds.cities, filters)
+cities = cached.load_cities(filters)
 
 embedded = state.is_embedded()
 if not embedded:
@@ -72,8 +71,7 @@ focus = st.session_state.get(state.MAP_FOCUS)
 with map_col:
     if not embedded:
             st.caption(t(lang, "map.counts", sites=len(sites), cities=len(cities),
-                     regions=sum(1 for f in ds.admin1_geojson["features"]
-                                 if f["properties"]["country"] in filters.countries)))
+                     regions=sum(ds.regions_by_country.get(c, 0) for c in filters.countries)))
     out = shared_map.show(
         payload, key="cluster-map", height=520 if embedded else 620,
         returned_objects=["last_active_drawing"],

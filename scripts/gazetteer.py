@@ -314,6 +314,8 @@ def _tw_record(level: str, key: str) -> Record:
 def lookup_tw(address: str, level: str) -> Record:
     """'新竹縣寶山鄉雙溪村…' -> its village (level 'village') or township ('town')."""
     text = _tw_plain(address)
+    for old_county, county in TW_COUNTY_NOW.items():  # an address from before the merger
+        text = text.replace(_tw_plain(old_county), county)
     best = None
     for key, u in _tw_units(level).items():
         at = text.find(u["county"])
@@ -325,7 +327,10 @@ def lookup_tw(address: str, level: str) -> Record:
             continue
         score = len(stem)
         if level == "village":
-            if not u["village"] or u["village"] not in rest[len(stem):]:
+            # 村 and 里 are one unit under two names: a township's 村 became a 里 when
+            # its county joined a special municipality (2010, 2014)
+            if not u["village"] or not re.search(
+                    re.escape(u["village"][:-1]) + "[村里]", rest[len(stem):]):
                 continue
             score += len(u["village"])
         if best is None or score > best[0]:

@@ -117,3 +117,21 @@ def test_a_title_left_in_english_is_named(data_copy, table, column, language):
 def test_every_agreement_and_flow_has_four_titles(data_copy):
     edit(data_copy / "agreements.csv", 2, "title_vi", "")
     assert any(m.startswith("agreements.csv:2:title_vi:") for m in messages(data_copy))
+
+
+def test_a_tour_step_must_show_a_place_and_cite_records(data_copy):
+    tour = data_copy / "tour.csv"
+    edit(tour, 2, "site_ids", "")
+    edit(tour, 3, "flow_ids", "")
+    edit(tour, 4, "event_ids", "ev-never-happened")
+    found = messages(data_copy)
+    assert ("tour.csv:2:site_ids: a step needs site_ids or admin1_codes to show on the map"
+            in found)
+    assert "tour.csv:3:event_ids: a step needs event_ids or flow_ids: its facts and sources" \
+        in found
+    assert "tour.csv:4:event_ids: 'ev-never-happened' is not in agreements.csv" in found
+
+
+def test_a_tour_title_left_in_english_is_named(data_copy):
+    edit(data_copy / "tour.csv", 2, "title_vi", "Kumamoto and TSMC")
+    assert any(m.startswith("tour.csv:2:title_vi:") for m in messages(data_copy))

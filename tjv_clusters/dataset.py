@@ -32,6 +32,7 @@ FRAMES = {
     "merger": "vn_province_merger.csv",
     "localities": "gazetteer/localities.csv",
     "shared_points": "shared_points.csv",
+    "tour": "tour.csv",
     "checks": "checks.csv",
 }
 
@@ -50,6 +51,7 @@ class Dataset:
     merger: pd.DataFrame
     localities: pd.DataFrame
     shared_points: pd.DataFrame
+    tour: pd.DataFrame
     checks: pd.DataFrame
     admin1: pd.DataFrame
     admin1_geojson: dict = field(repr=False)

@@ -364,6 +364,22 @@ class ProvinceMerger(Row):
     source_ids: Annotated[SlugList, Field(min_length=1)]
 
 
+class TourStep(Row):
+    """One step of the kiosk's guided tour (data/tour.csv): where the map goes and which
+    records it shows (at least one place, and at least one event or flow: `validate.py`).
+    The step states no fact of its own: its lines and sources are the cited records'."""
+
+    step_id: Slug
+    title_en: Text
+    title_ja: TitleJa
+    title_zh_tw: TitleZh
+    title_vi: TitleVi
+    site_ids: SlugList = ()
+    admin1_codes: Admin1List = ()
+    event_ids: SlugList = ()
+    flow_ids: SlugList = ()
+
+
 # file name -> (model, id column or None). The order is the order problems are reported.
 TABLES: dict[str, tuple[type[Row], str | None]] = {
     "sources.csv": (Source, "source_id"),
@@ -378,5 +394,6 @@ TABLES: dict[str, tuple[type[Row], str | None]] = {
     "vn_province_merger.csv": (ProvinceMerger, "old_code"),
     "gazetteer/localities.csv": (Locality, "gazetteer_id"),
     "shared_points.csv": (SharedPoint, None),
+    "tour.csv": (TourStep, "step_id"),
     "checks.csv": (Check, None),
 }

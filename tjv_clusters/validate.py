@@ -242,6 +242,19 @@ def check_shared_points(sites: Table, shared: Table) -> list[Problem]:
     return problems
 
 
+def check_tour(tour: Table) -> list[Problem]:
+    """Each step shows a place and cites the records its caption is made of."""
+    problems = []
+    for row, step in tour.rows:
+        if not (step.site_ids or step.admin1_codes):
+            problems.append(Problem(tour.name, row, "site_ids",
+                                    "a step needs site_ids or admin1_codes to show on the map"))
+        if not (step.event_ids or step.flow_ids):
+            problems.append(Problem(tour.name, row, "event_ids",
+                                    "a step needs event_ids or flow_ids: its facts and sources"))
+    return problems
+
+
 def check_flows(table: Table, rates: dict[str, Row]) -> list[Problem]:
     problems = []
     for row, r in table.rows:
@@ -334,6 +347,13 @@ def validate_dataset(data_dir: Path = DATA_DIR,
     problems += check_refs(tables["indicators.csv"], "indicator", series, "indicator_series.csv")
     merger = tables["vn_province_merger.csv"]
     problems += check_refs(merger, "new_code", unit_codes, "the boundaries")
+
+    tour = tables["tour.csv"]
+    problems += check_tour(tour)
+    problems += check_refs(tour, "site_ids", sites, "sites.csv")
+    problems += check_refs(tour, "admin1_codes", unit_codes, "the boundaries")
+    problems += check_refs(tour, "event_ids", agreements.ids("event_id"), "agreements.csv")
+    problems += check_refs(tour, "flow_ids", flows.ids("flow_id"), "flows.csv")
 
     problems += check_locations(tables["sites.csv"], units)
     problems += check_locations(tables["cities.csv"], units)

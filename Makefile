@@ -6,7 +6,7 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test export test-fast lint validate data-report datapackage gazetteer gazetteer-inputs bench bench-load assets boundaries \
+.PHONY: run kiosk test export test-fast lint validate data-report datapackage gazetteer gazetteer-inputs bench bench-load assets boundaries \
 	chromium nginx screenshot clean
 
 $(VENV)/.installed: pyproject.toml
@@ -28,6 +28,13 @@ static/export/index.html: $(VENV)/.installed $(wildcard data/*.csv) data/CHANGEL
 
 run: assets static/export/index.html
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+# The expo kiosk: the app and Chromium full-screen on the guided tour, offline; closing
+# the browser stops the app. KIOSK_LANG=ja IDLE=120 make kiosk
+KIOSK_LANG ?= en
+IDLE ?= 90
+kiosk: assets static/export/index.html chromium
+	$(PY) scripts/kiosk.py --lang $(KIOSK_LANG) --idle $(IDLE) $(KIOSK_FLAGS)
 
 # The pydantic rules, then the published Data Package (generated from the same rules).
 validate: $(VENV)/.installed

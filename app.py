@@ -14,6 +14,7 @@ from components import state
 from components.cached import ensure_assets, load_dataset
 from components.widgets import (
     render_footer,
+    render_kiosk,
     render_notices,
     render_problems,
     render_share,
@@ -32,7 +33,8 @@ dataset = load_dataset()
 url_context = url_state.context(dataset, frozenset(p.panel_id for p in IC_PANELS))
 state.init_from_url(url_context)
 embedded = state.is_embedded()
-if not embedded:
+kiosk = state.kiosk()
+if not embedded and not kiosk:
     render_sidebar(dataset)
 lang = state.language()
 st.session_state[state.FILTERS] = state.current_filters()
@@ -53,13 +55,17 @@ pages = [
     st.Page("views/about.py", title=t(lang, "nav.about"), icon=":material/info:",
             url_path="about"),
 ]
-page = st.navigation(pages, position="hidden" if embedded else "sidebar")
+page = st.navigation(pages, position="hidden" if embedded or kiosk else "sidebar")
 state.check_page_params(page.url_path)
 assets_problem = ensure_assets()
 if assets_problem:
     st.error(t(lang, "assets.missing", command="make assets", reason=assets_problem))
 render_notices(lang)
 render_problems(dataset, lang)
+if kiosk:  # the expo tour, whichever page the link names
+    render_kiosk(dataset, lang, *kiosk)
+    state.sync_url(url_context)
+    st.stop()
 page.run()
 state.sync_url(url_context)
 if embedded:

@@ -32,6 +32,7 @@ SELECTION = "selection"  # (kind, id) of the entity shown in the details panel
 LAST_MAP_CLICK = "last_map_click"
 MAP_FOCUS = "map_focus"  # (lat, lon, zoom) from the URL or the search box
 CHART = "chart"  # the one chart an embed shows
+KIOSK = "kiosk"  # (idle s, dwell s) of the expo tour, or None
 NOTICES = "notices"
 FILTERS = "filters"  # the sidebar's Filters value, read by every page
 
@@ -65,6 +66,7 @@ def init_from_url(ctx: url_state.Context) -> None:
     ss[LAYERS] = list(view.layers)
     ss[SELECTION] = view.selection
     ss[CHART] = view.chart
+    ss[KIOSK] = (view.idle, view.dwell) if view.kiosk else None
     if view.center:
         ss[MAP_FOCUS] = (*view.center, view.zoom)
     for name in ignored:
@@ -91,6 +93,7 @@ def current_view() -> url_state.View:
         layers=tuple(ss.get(LAYERS, url_state.MAP_LAYERS)),
         center=focus[:2] if focus else None, zoom=focus[2] if focus else None,
         chart=ss.get(CHART),
+        **({"kiosk": True, "idle": ss[KIOSK][0], "dwell": ss[KIOSK][1]} if ss.get(KIOSK) else {}),
     )
 
 
@@ -121,6 +124,11 @@ def is_embedded() -> bool:
     """`?embed=true`: Streamlit keeps that parameter to itself (it is not in
     st.query_params), so ask the context."""
     return bool(st.context.is_embedded)
+
+
+def kiosk() -> tuple[int, int] | None:
+    """`?kiosk=true`: the expo tour's (idle, dwell) seconds; None otherwise."""
+    return st.session_state.get(KIOSK)
 
 
 def check_page_params(page_url_path: str) -> None:

@@ -241,3 +241,26 @@ def render_share(lang: str) -> None:
             "live_what": js(t(lang, "share.live_what")),
             "static_what": js(t(lang, "share.static_what")),
         }, height=170)
+
+
+# the kiosk fills the window: no padding around the page, the tour's frame as tall as it
+KIOSK_CSS = """<style>
+[data-testid="stMainBlockContainer"], .block-container { padding: 0 !important; max-width: none; }
+[data-testid="stHeader"], header, footer { display: none !important; }
+iframe[src*="kiosk=true"] { height: 100vh !important; display: block; border: 0; }
+</style>"""
+
+
+def render_kiosk(ds: Dataset, lang: str, idle: int, dwell: int) -> None:
+    """`?kiosk=true`: the guided tour of the static copy, full window. It runs in the
+    browser (no script run per step, nothing to lose if the websocket drops during a day
+    at an expo) from the files the app itself serves."""
+    if not export.served():
+        st.error(t(lang, "kiosk.missing", command="python -m tjv_clusters.export static/export"))
+        return
+    params = url_state.to_params(
+        url_state.View(lang=lang, kiosk=True, idle=idle, dwell=dwell), url_state.context(ds))
+    st.html(KIOSK_CSS)
+    st.iframe(url_state.href("app/static/export/index.html",
+                             st.get_option("server.baseUrlPath") or "", None, **params),
+              height=800, alt=t(lang, "kiosk.title"))

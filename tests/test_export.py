@@ -1,5 +1,6 @@
 """The static export's files: complete, self-contained, one per language."""
 
+import html
 import re
 
 from tjv_clusters import export
@@ -29,3 +30,23 @@ def test_details_escape_the_data(dataset):
     assert "<a href=\"https://" in html_text and 'rel="noopener noreferrer"' in html_text
     assert export._lines(["<img src=x onerror=alert(1)>"], "en") == (
         "<ul><li>&lt;img src=x onerror=alert(1)&gt;</li></ul>")
+
+
+def test_tour_steps_frame_their_records_and_cite_them(dataset):
+    from tjv_clusters import tour
+
+    steps = {s["id"]: s for s in tour.steps(dataset)}
+    assert list(steps) == list(dataset.tour["step_id"])
+    sites = dataset.sites.set_index("site_id")
+    for record in dataset.tour.to_dict("records"):
+        (south, west), (north, east) = steps[record["step_id"]]["bounds"]
+        for site in record["site_ids"]:
+            assert south <= sites.at[site, "lat"] <= north
+            assert west <= sites.at[site, "lon"] <= east
+        caption = tour.step_html(dataset, record, "ja")
+        assert caption.startswith(f"<h2>{record['title_ja']}</h2>")
+        for source in tour.step_sources(dataset, record)["title"]:
+            assert html.escape(source) in caption
+    kaohsiung = steps["kaohsiung-kumamoto"]
+    assert kaohsiung["sel"] == ["region", "TW-KHH"]
+    assert kaohsiung["bounds"][0][0] < 23 < 32 < kaohsiung["bounds"][1][0]  # both cities

@@ -131,3 +131,16 @@ def test_links_keep_language_and_filters_under_the_proxy_path():
     assert url_state.href("about") == "/about"
     # text from a parameter is encoded, never spliced raw into the link
     assert url_state.href("places", "", None, id="a b&c") == "/places?id=a+b%26c"
+
+
+def test_kiosk_parameters_round_trip_and_bad_timings_are_named():
+    from tjv_clusters import url_state as us
+
+    ctx = us.Context(2012, 2026)
+    view, ignored = us.parse({"kiosk": "true", "idle": "120", "dwell": "5"}, ctx)
+    assert (view.kiosk, view.idle, view.dwell, ignored) == (True, 120, 5, [])
+    assert us.to_params(view, ctx) == {"kiosk": "true", "idle": "120", "dwell": "5"}
+    view, ignored = us.parse({"kiosk": "yes", "idle": "2", "dwell": "soon"}, ctx)
+    assert not view.kiosk and (view.idle, view.dwell) == (90, 10)
+    assert ignored == ["kiosk", "idle", "dwell"]
+    assert us.to_params(us.View(), ctx) == {}

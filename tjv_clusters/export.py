@@ -8,6 +8,8 @@ browser only filters prepared records and draws them. Files:
 - index.html: the cluster map (regions, sites, cities), legend, search, filters, details
   panel with sources and the language switch; URL grammar of the live app
   (`?lang=ja&country=JP&kind=fab&years=2015-2026&sel=site:<id>&embed=true`).
+  With `?kiosk=true` (`idle=`, `dwell=`) it plays the guided tour of data/tour.csv for
+  expo screens: full screen, large type, pauses on a touch, restarts when left alone.
 - ic-output.html: the IC output panels, each with its sources (`?chart=<panel>`).
 - data/*.js: the prepared records (script files, not JSON: file:// pages may not fetch).
 - vendor/: Leaflet, markercluster (from the xstatic packages) and plotly.js (from plotly).
@@ -27,7 +29,7 @@ import pandas as pd
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from tjv_clusters import charts, details, search, url_state, vocab
+from tjv_clusters import charts, details, search, tour, url_state, vocab
 from tjv_clusters.assets import PACKAGES
 from tjv_clusters.cluster_map import (
     ICONS,
@@ -164,6 +166,8 @@ UI_KEYS = (
     "map.search_placeholder", "map.search_none", "map.search_results", "map.counts",
     "map.click_hint", "map.legend", "embed.open_full", "chart.sources", "chart.no_points",
     "ic.title", "ic.intro", "static.note", "notice.bad_param",
+    "kiosk.title", "kiosk.play", "kiosk.pause", "kiosk.next", "kiosk.previous", "kiosk.step",
+    "kiosk.paused",
 )
 UI_GROUPS = ("kind", "sector", "country", "status")
 
@@ -225,6 +229,8 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
                   "kinds": list(vocab.SITE_KINDS), "languages": LANGUAGES},
         "release": list(ds.release),
         "years": list(url_state.year_bounds(ds)),
+        "tour": tour.steps(ds),
+        "kiosk": {name: list(times) for name, times in url_state.KIOSK_TIMES.items()},
         "style": {"land": LAND_STYLE, "region": REGION_STYLE, "selected": REGION_SELECTED,
                   "hover": REGION_HOVER, "sea": SEA_COLOUR, "bounds": MAP_BOUNDS,
                   "maxZoom": MAX_ZOOM_OFFLINE, "px": MARKER_PX, "legendCss": LEGEND_CSS},
@@ -242,6 +248,8 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
                         **{f"region:{c}": region_html(ds, c, lang, info)
                            for c, info in regions.items()}},
             "ic": ic_panels(ds, lang),
+            "tour": {step["step_id"]: tour.step_html(ds, step, lang)
+                     for step in ds.tour.to_dict("records")},
         }
         (out / "data" / f"lang-{lang}.js").write_text(_js(f"lang-{lang}", text),
                                                        encoding="utf-8")

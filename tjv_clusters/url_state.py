@@ -8,6 +8,8 @@ links stay short. Parameters:
   sel=site:fab-jasm-kumamoto-1 | sel=region:JP-43   layers=regions,manufacturing,cities
   view=32.86,130.83,9 (map centre and zoom)         chart=kyushu_ic_share (embeds)
   status=operating,under_construction               wafer=200,300 (wafer diameter, mm)
+  kiosk=true (the expo tour)  idle=90 (seconds without a touch before it restarts)
+  dwell=10 (seconds per tour step)
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from tjv_clusters.i18n import LANGUAGES
 
 MAP_LAYERS = ("regions", *vocab.SITE_GROUPS, "cities")
 OURS = ("lang", "country", "sector", "kind", "status", "wafer", "years", "sel", "layers", "view",
-        "chart")
+        "chart", "kiosk", "idle", "dwell")
 # Ours too, but checked by the page (only /places uses `id`): may be named in a notice.
 NAMED = (*OURS, "id")
 WAFER_CHOICES = tuple(str(mm) for mm in vocab.WAFER_SIZES_MM)
@@ -32,6 +34,8 @@ WAFER_CHOICES = tuple(str(mm) for mm in vocab.WAFER_SIZES_MM)
 OTHERS = ("embed", "embed_options", "id")
 MAX_PARAM_LENGTH = 2000
 YEARS_RE = re.compile(r"^(\d{4})-(\d{4})$")
+# kiosk timings (seconds): name -> (default, smallest, largest)
+KIOSK_TIMES = {"idle": (90, 5, 3600), "dwell": (10, 2, 120)}
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,9 @@ class View:
     center: tuple[float, float] | None = None
     zoom: int | None = None
     chart: str | None = None
+    kiosk: bool = False
+    idle: int = KIOSK_TIMES["idle"][0]
+    dwell: int = KIOSK_TIMES["dwell"][0]
 
 
 # URL parameter -> (Filters field, allowed values as they appear in the URL)
@@ -150,6 +157,17 @@ def parse(params: Mapping[str, str], ctx: Context) -> tuple[View, list[str]]:
                 values["chart"] = raw
             else:
                 bad(name)
+        elif name == "kiosk":
+            if raw == "true":
+                values["kiosk"] = True
+            elif raw != "false":
+                bad(name)
+        elif name in KIOSK_TIMES:
+            _, lo, hi = KIOSK_TIMES[name]
+            if raw.isdigit() and lo <= int(raw) <= hi:
+                values[name] = int(raw)
+            else:
+                bad(name)
     return View(filters=Filters(**filters), **values), ignored
 
 
@@ -173,6 +191,11 @@ def to_params(view: View, ctx: Context) -> dict[str, str]:
         out["view"] = f"{view.center[0]:.3f},{view.center[1]:.3f},{view.zoom}"
     if view.chart:
         out["chart"] = view.chart
+    if view.kiosk:
+        out["kiosk"] = "true"
+    for name, (default, _, _) in KIOSK_TIMES.items():
+        if getattr(view, name) != default:
+            out[name] = str(getattr(view, name))
     return out
 
 

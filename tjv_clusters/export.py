@@ -165,7 +165,7 @@ UI_KEYS = (
     "sidebar.countries", "sidebar.sectors", "sidebar.kinds", "sidebar.years", "map.search",
     "map.search_placeholder", "map.search_none", "map.search_results", "map.counts",
     "map.click_hint", "map.legend", "embed.open_full", "chart.sources", "chart.no_points",
-    "ic.title", "ic.intro", "static.note", "notice.bad_param",
+    "ic.title", "ic.intro", "static.note", "notice.bad_param", "notice.unknown_param",
     "kiosk.title", "kiosk.play", "kiosk.pause", "kiosk.next", "kiosk.previous", "kiosk.step",
     "kiosk.paused",
 )
@@ -226,7 +226,10 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
         "search": search_entries(ds),
         "icons": ICONS,
         "vocab": {"countries": list(vocab.COUNTRIES), "sectors": list(vocab.SECTORS),
-                  "kinds": list(vocab.SITE_KINDS), "languages": LANGUAGES},
+                  "kinds": list(vocab.SITE_KINDS), "languages": LANGUAGES,
+                  # the live app's parameters: those the static copy cannot show get the
+                  # same notice as a bad value; any other name the "unknown" notice
+                  "params": [*url_state.OURS, *url_state.OTHERS]},
         "release": list(ds.release),
         "years": list(url_state.year_bounds(ds)),
         "tour": tour.steps(ds),

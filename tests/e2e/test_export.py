@@ -112,5 +112,12 @@ def test_an_embed_fits_a_small_frame_and_bad_links_say_so(browser, site_url):
         # the unknown country is dropped and the visitor told so
         expect(page.locator("#notices")).to_contain_text("country")
         assert sp.external == [] and sp.errors == []
+        # a name the app does not know gets the one general notice and is never shown;
+        # a live-app parameter the static copy cannot show is named
+        page.goto(f"{site_url}/index.html?embed=true&lang=en&zqx%3Cb%3E=1&wafer=300")
+        notices = page.locator("#notices")
+        expect(notices).to_contain_text(t("en", "notice.unknown_param"), timeout=TIMEOUT)
+        expect(notices).to_contain_text(t("en", "notice.bad_param", name="wafer"))
+        assert "zqx" not in page.locator("body").inner_text()
     finally:
         sp.close()

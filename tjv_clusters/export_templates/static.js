@@ -30,6 +30,14 @@
     return chosen.length ? chosen : allowed.slice();
   }
 
+  var STATIC_PARAMS = ["lang", "country", "sector", "kind", "years", "sel", "chart", "embed",
+                       "kiosk", "idle", "dwell"];
+  var unknown = false;
+  params.forEach(function (value, name) {
+    if (STATIC_PARAMS.indexOf(name) >= 0) return;
+    if (base.vocab.params.indexOf(name) >= 0) { if (notices.indexOf(name) < 0) notices.push(name); }
+    else unknown = true;  // never shown: a crafted link must not put its text on the page
+  });
   var langParam = params.get("lang");
   var state = {
     lang: canonicalLang(langParam) || canonicalLang(navigator.language) || "en",
@@ -127,14 +135,17 @@
     }
     select.value = state.lang;
     var box = byId("notices");
-    if (notices.length && !box) {
+    if ((notices.length || unknown) && !box) {
       box = document.createElement("p");
       box.id = "notices";
       box.className = "notice";
       box.setAttribute("role", "status");
       document.querySelector("main").prepend(box);
     }
-    if (box) box.textContent = notices.map(function (n) { return text("notice.bad_param", {name: n}); }).join(" ");
+    if (box) {
+      box.textContent = notices.map(function (n) { return text("notice.bad_param", {name: n}); })
+        .concat(unknown ? [text("notice.unknown_param")] : []).join(" ");
+    }
   }
 
   /* ---------------------------------------------------------------- map page */

@@ -99,6 +99,10 @@ bench: $(VENV)/.installed chromium assets
 bench-load: $(VENV)/.installed assets
 	$(PY) scripts/bench_load.py --sessions 1,5,10,25
 
+# An hour of expo kiosk in 12 minutes: JS heap and DOM growth per tour-hour, errors
+soak: $(VENV)/.installed static/export/index.html chromium
+	$(PY) scripts/soak_kiosk.py --minutes 12
+
 # 1,000 generated links on every page: tracebacks, error boxes, echoed text, missing notices
 fuzz: $(VENV)/.installed assets
 	$(PY) scripts/fuzz_urls.py --urls 1000

@@ -261,6 +261,18 @@ LEGEND_CSS = (
 )
 
 
+def zoom_titles_script(lang: str) -> str:
+    """Leaflet's zoom buttons are titled "Zoom in"/"Zoom out" in English: name them in the
+    chosen language (the title is what a screen reader and a hover say)."""
+    code = ""
+    for which in ("in", "out"):
+        title = json.dumps(t(lang, f"map.zoom_{which}"))
+        code += ("var b = map.getContainer().querySelector('.leaflet-control-zoom-%s');"
+                 "if (b) { b.title = %s; b.setAttribute('aria-label', %s); }"
+                 % (which, title, title))
+    return code
+
+
 def _legend_script(kinds: list[str], lang: str) -> str:
     return (
         "map.getContainer().style.background = %s;"
@@ -349,6 +361,7 @@ def make_cluster_map(
         ).add_to(m)
 
     _Script(_legend_script(shown_kinds, lang)).add_to(m)
+    _Script(zoom_titles_script(lang)).add_to(m)
     _Script(FIT_AND_VIEW_TO_URL % json.dumps(MAP_BOUNDS)).add_to(m)
     localise_assets(m, base_url_path)
     return m

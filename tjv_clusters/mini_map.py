@@ -20,6 +20,7 @@ from tjv_clusters.cluster_map import (
     SEA_COLOUR,
     _Script,
     localise_assets,
+    zoom_titles_script,
 )
 
 
@@ -59,6 +60,7 @@ def make_mini_map(
     regions: dict | None = None,
     highlight: str | None = None,
     base_url_path: str = "",
+    lang: str = "en",
 ) -> folium.Map:
     m = folium.Map(location=[26, 122], zoom_start=4, tiles=None, maxZoom=MAX_ZOOM_OFFLINE,
                    minZoom=2, control_scale=True)
@@ -94,7 +96,8 @@ def make_mini_map(
         pad = 0.5 if max(lats) - min(lats) < 1 else 0.1 * (max(lats) - min(lats))
         m.fit_bounds([[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]],
                      max_zoom=9)
-    _Script("map.getContainer().style.background = '%s';" % SEA_COLOUR).add_to(m)
+    _Script("map.getContainer().style.background = '%s';" % SEA_COLOUR
+            + zoom_titles_script(lang)).add_to(m)
     localise_assets(m, base_url_path)
     return m
 

@@ -41,7 +41,7 @@ st.subheader(t(lang, "flows.map_title"))
 st.caption(t(lang, "flows.map_caption"))
 arcs = relations.flow_arcs(ds, table)
 st_folium(make_mini_map(ds.countries_geojson, arcs=arcs,
-                        base_url_path=st.get_option("server.baseUrlPath")),
+                        base_url_path=st.get_option("server.baseUrlPath"), lang=lang),
           key="flows-map", height=420, width=None, returned_objects=[])
 
 columns = ["flow_id", "year", "kind", "title", "from_name", "to_name", "amount",

@@ -47,7 +47,7 @@ with right:
                              "label": local_name(f["properties"], lang)}}
         for f in ds.admin1_geojson["features"] if f["properties"]["code"] in shown]}
     st_folium(make_mini_map(ds.countries_geojson, regions=regions, highlight=code,
-                            base_url_path=st.get_option("server.baseUrlPath")),
+                            base_url_path=st.get_option("server.baseUrlPath"), lang=lang),
               key="place-map", height=380, width=None, returned_objects=[])
     st.markdown(", ".join(f"[{md_escape(names[c])}]({state.page_link(ds, 'places', id=c)})"
                           for c in profile["neighbours"]) or t(lang, "details.none"))

@@ -66,7 +66,7 @@ if event_id:
         points, arcs = relations.event_map_parts(ds, event)
         if points:
             st_folium(make_mini_map(ds.countries_geojson, points, arcs,
-                                    base_url_path=st.get_option("server.baseUrlPath")),
+                                    base_url_path=st.get_option("server.baseUrlPath"), lang=lang),
                       key="event-map", height=320, width=None,
                       returned_objects=[])
 

@@ -52,6 +52,8 @@ def test_map_search_details_and_language(static_page, dataset):
                            ".length > 0", timeout=TIMEOUT)
     assert shown_markers(page) == expected
     expect(page.locator("h1")).to_have_text(t("ja", "app.title"))
+    expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute(
+        "title", t("ja", "map.zoom_in"))
 
     # search: the same first hit as the live app's search, named in Japanese
     page.fill("#search", "JASM")

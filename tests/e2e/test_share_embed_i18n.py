@@ -95,6 +95,10 @@ def test_every_page_speaks_the_language(browser, app_server, lang):
             leaks += [phrase for phrase in english_phrases(lang) if phrase in prose]
             assert not leaks, (lang, path, leaks)
             assert op.page.locator('[data-testid="stException"]').count() == 0
+            if path in ("/", "/places?id=JP-43"):  # Leaflet's own buttons, on both maps
+                zoom = op.page.frame_locator(MAP_IFRAME).first.locator(
+                    ".leaflet-control-zoom-out")
+                expect(zoom).to_have_attribute("title", words["map.zoom_out"])
         assert op.external == []
     finally:
         op.close()

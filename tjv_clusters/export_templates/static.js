@@ -245,6 +245,10 @@
     legend.getContainer().innerHTML = T["lang-" + state.lang].legend.replace(" open>", small ? ">" : " open>");
     setText("counts", text("map.counts", {sites: shown.length, regions: regions, cities: cities.length}));
     setText("embed-source", text("static.note"));
+    ["in", "out"].forEach(function (which) {  // Leaflet titles its buttons in English
+      var b = map.getContainer().querySelector(".leaflet-control-zoom-" + which);
+      if (b) { b.title = text("map.zoom_" + which); b.setAttribute("aria-label", b.title); }
+    });
   }
 
   function filterBoxes() {

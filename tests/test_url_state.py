@@ -102,7 +102,10 @@ def test_malformed_urls_render_a_page_with_a_notice(seed):
     if page != PAGES[0]:
         at.switch_page(page).run()
     assert not at.exception, (params, [e.value for e in at.exception])
-    assert len(at.main.children) > 2, params  # something is on the page
+    if params.get("kiosk") == "true":  # the expo tour: its frame is the page
+        assert [c.type for c in at.main.children.values()][-1] == "iframe", params
+    else:
+        assert len(at.main.children) > 2, params  # something is on the page
 
 
 @pytest.mark.parametrize("tag,lang", [("zh-TW", "zh_TW"), ("zh_TW", "zh_TW"), ("zh-Hant", "zh_TW"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -21,6 +22,8 @@ def test_generated_links_never_break_a_page(app_server):
     assert {page for page, _ in urls} == set(fuzz_urls.PAGES)
     assert any(name.startswith(fuzz_urls.MARKER) for _, q in urls for name in q)
     ws_url = app_server.replace("http://", "ws://") + "/_stcore/stream"
-    results = asyncio.run(fuzz_urls.run(ws_url, urls, concurrency=4))
+    # a thread of its own: Playwright's sync API may already run an event loop in this one
+    with ThreadPoolExecutor(1) as pool:
+        results = pool.submit(asyncio.run, fuzz_urls.run(ws_url, urls, concurrency=4)).result()
     failed = {r.url: r.failures for r in results if r.failures}
     assert failed == {}

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components import state
-from components.cached import ensure_assets, load_dataset
+from components.cached import ensure_assets, load_dataset, load_url_context
 from components.widgets import (
     render_footer,
     render_kiosk,
@@ -20,8 +20,7 @@ from components.widgets import (
     render_share,
     render_sidebar,
 )
-from tjv_clusters import assets, url_state
-from tjv_clusters.charts import IC_PANELS
+from tjv_clusters import assets
 from tjv_clusters.i18n import t
 
 # A local favicon: a :material/...: page icon would be fetched from fonts.gstatic.com.
@@ -30,7 +29,7 @@ assets.register_mimetypes()
 st.set_page_config(page_title="TW–JP–VN clusters", page_icon=str(FAVICON), layout="wide")
 
 dataset = load_dataset()
-url_context = url_state.context(dataset, frozenset(p.panel_id for p in IC_PANELS))
+url_context = load_url_context()
 state.init_from_url(url_context)
 embedded = state.is_embedded()
 kiosk = state.kiosk()
@@ -63,7 +62,7 @@ if assets_problem:
 render_notices(lang)
 render_problems(dataset, lang)
 if kiosk:  # the expo tour, whichever page the link names
-    render_kiosk(dataset, lang, *kiosk)
+    render_kiosk(lang, *kiosk)
     state.sync_url(url_context)
     st.stop()
 page.run()

@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from components.shared_map import MapPayload
-from tjv_clusters import assets, search
+from tjv_clusters import assets, search, url_state
+from tjv_clusters.charts import IC_PANELS
 from tjv_clusters.cluster_map import make_cluster_map
 from tjv_clusters.dataset import Dataset, read_dataset
 from tjv_clusters.filters import Filters, filter_cities, filter_sites
@@ -17,6 +18,13 @@ def load_dataset() -> Dataset:
     # cache_resource, not cache_data: the frames are shared read-only, never mutated,
     # and copying 500 KB of GeoJSON on every rerun would cost more than it protects.
     return read_dataset()
+
+
+@st.cache_resource(show_spinner=False)
+def load_url_context() -> url_state.Context:
+    """What valid link values look like (ids, years, charts): read on every run and by
+    every link a page builds, derived once from the dataset."""
+    return url_state.context(load_dataset(), frozenset(p.panel_id for p in IC_PANELS))
 
 
 @st.cache_resource(show_spinner=False)

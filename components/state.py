@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import cached
 from tjv_clusters import url_state, vocab
-from tjv_clusters.dataset import Dataset
 from tjv_clusters.filters import Filters
 from tjv_clusters.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -113,11 +113,12 @@ def sync_url(ctx: url_state.Context) -> None:
             del st.query_params[name]
 
 
-def page_link(ds: Dataset, page: str, **params: str) -> str:
+def page_link(page: str, **params: str) -> str:
     """A link to another page of the app keeping the language and filters, under the
     server's base path (an agency serving the app at /dashboard/ keeps working links)."""
     return url_state.href(page, st.get_option("server.baseUrlPath") or "",
-                          url_state.to_params(current_view(), url_state.context(ds)), **params)
+                          url_state.to_params(current_view(), cached.load_url_context()),
+                          **params)
 
 
 def is_embedded() -> bool:

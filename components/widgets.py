@@ -11,7 +11,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from components import state
+from components import cached, state
 from tjv_clusters import details, export, url_state, vocab
 from tjv_clusters.dataset import Dataset
 from tjv_clusters.i18n import LANGUAGES, fmt_date, local_name, t
@@ -70,7 +70,7 @@ def render_problems(ds: Dataset, lang: str) -> None:
 
 def render_footer(ds: Dataset, lang: str, full_link: str | None = None) -> None:
     """Sources summary and "data as of"; in an embed, one line and a link to the app."""
-    counts = ds.source_summary()
+    counts = ds.source_counts
     if full_link is None:
         st.divider()
     footer = st.container(key="footer")
@@ -251,7 +251,7 @@ iframe[src*="kiosk=true"] { height: 100vh !important; display: block; border: 0;
 </style>"""
 
 
-def render_kiosk(ds: Dataset, lang: str, idle: int, dwell: int) -> None:
+def render_kiosk(lang: str, idle: int, dwell: int) -> None:
     """`?kiosk=true`: the guided tour of the static copy, full window. It runs in the
     browser (no script run per step, nothing to lose if the websocket drops during a day
     at an expo) from the files the app itself serves."""
@@ -259,7 +259,7 @@ def render_kiosk(ds: Dataset, lang: str, idle: int, dwell: int) -> None:
         st.error(t(lang, "kiosk.missing", command="python -m tjv_clusters.export static/export"))
         return
     params = url_state.to_params(
-        url_state.View(lang=lang, kiosk=True, idle=idle, dwell=dwell), url_state.context(ds))
+        url_state.View(lang=lang, kiosk=True, idle=idle, dwell=dwell), cached.load_url_context())
     st.html(KIOSK_CSS)
     st.iframe(url_state.href("app/static/export/index.html",
                              st.get_option("server.baseUrlPath") or "", None, **params),

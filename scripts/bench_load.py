@@ -37,28 +37,35 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
-async def one_session(ws_url: str, path: str) -> float:
-    """Seconds from opening the websocket to the first script run's end."""
+async def first_run(ws_url: str, page: str, query: str) -> list[ForwardMsg]:
+    """What the server sends for a visitor's first script run, up to `script_finished`."""
     import websockets
 
-    page, _, query = path.lstrip("/").partition("?")
-    start = time.perf_counter()
+    msg = BackMsg()
+    msg.rerun_script.query_string = query
+    msg.rerun_script.page_name = page
+    received = []
     async with websockets.connect(ws_url, max_size=None, open_timeout=TIMEOUT_S) as ws:
-        msg = BackMsg()
-        msg.rerun_script.query_string = query
-        msg.rerun_script.page_name = page
         await ws.send(msg.SerializeToString())
         while True:
-            raw = await asyncio.wait_for(ws.recv(), TIMEOUT_S)
             fwd = ForwardMsg()
-            fwd.ParseFromString(raw)
+            fwd.ParseFromString(await asyncio.wait_for(ws.recv(), TIMEOUT_S))
+            received.append(fwd)
             if fwd.WhichOneof("type") == "script_finished":
-                if fwd.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
-                    raise RuntimeError(f"script finished with status {fwd.script_finished}")
-                return time.perf_counter() - start
-            if fwd.WhichOneof("type") == "delta" and fwd.delta.new_element.HasField(
-                    "exception"):
-                raise RuntimeError(fwd.delta.new_element.exception.message)
+                return received
+
+
+async def one_session(ws_url: str, path: str) -> float:
+    """Seconds from opening the websocket to the first script run's end."""
+    page, _, query = path.lstrip("/").partition("?")
+    start = time.perf_counter()
+    received = await first_run(ws_url, page, query)
+    for fwd in received:
+        if fwd.WhichOneof("type") == "delta" and fwd.delta.new_element.HasField("exception"):
+            raise RuntimeError(fwd.delta.new_element.exception.message)
+    if received[-1].script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+        raise RuntimeError(f"script finished with status {received[-1].script_finished}")
+    return time.perf_counter() - start
 
 
 async def burst(ws_url: str, path: str, n: int, pid: int) -> dict:

@@ -3,7 +3,7 @@
 Generates N URLs over the seven pages: valid and invalid values for every parameter of
 ours, unknown parameter names carrying a marker token, script-injection payloads,
 over-long and non-UTF-8-looking values, repeated parameters. Each is opened as a first
-script run by a client that speaks Streamlit's websocket protocol (scripts/bench_load.py)
+script run by a client that speaks Streamlit's websocket protocol (`bench_load.first_run`)
 and the run is checked for what a visitor would see:
 
 - a traceback (an exception element) or an error box;
@@ -28,8 +28,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_load import first_run  # noqa: E402  (beside this script)
 from streamlit.proto.Alert_pb2 import Alert  # noqa: E402
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from tests.live_server import live_server  # noqa: E402
@@ -66,6 +66,8 @@ INVALID = {
     "id": ["ZZ-99"], "kiosk": ["yes", "1"], "idle": ["0", "-5", "9999999"], "dwell": ["1"],
     "status": ["demolished"], "wafer": ["450"], "sector": ["steel"], "kind": ["castle"],
 }
+
+BAD_VALUES = {v for values in INVALID.values() for v in values} | set(PAYLOADS)
 
 
 @dataclass
@@ -112,38 +114,26 @@ def _texts(delta) -> list[str]:
 
 
 async def open_url(ws_url: str, page: str, params: dict[str, str]) -> Result:
-    import websockets
-
     query = urlencode(params)
     result = Result(f"/{page}?{query}")
     start = time.perf_counter()
-    msg = BackMsg()
-    msg.rerun_script.query_string = query
-    msg.rerun_script.page_name = page
     texts: list[str] = []
-    async with websockets.connect(ws_url, max_size=None, open_timeout=120) as ws:
-        await ws.send(msg.SerializeToString())
-        while True:
-            fwd = ForwardMsg()
-            fwd.ParseFromString(await asyncio.wait_for(ws.recv(), 120))
-            kind = fwd.WhichOneof("type")
-            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                element = fwd.delta.new_element
-                if element.HasField("exception"):
-                    result.failures.append(f"traceback: {element.exception.message[:120]}")
-                if element.HasField("alert") and element.alert.format == Alert.ERROR:
-                    result.failures.append(f"error box: {element.alert.body[:120]}")
-                texts += _texts(fwd.delta)
-            if kind == "script_finished":
-                if fwd.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
-                    result.failures.append(f"script finished with {fwd.script_finished}")
-                break
+    for fwd in await first_run(ws_url, page, query):
+        kind = fwd.WhichOneof("type")
+        if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+            element = fwd.delta.new_element
+            if element.HasField("exception"):
+                result.failures.append(f"traceback: {element.exception.message[:120]}")
+            if element.HasField("alert") and element.alert.format == Alert.ERROR:
+                result.failures.append(f"error box: {element.alert.body[:120]}")
+            texts += _texts(fwd.delta)
+        if kind == "script_finished" and fwd.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+            result.failures.append(f"script finished with {fwd.script_finished}")
     page_text = "\n".join(texts)
     if MARKER in page_text:
         result.failures.append("a name or value from the link is shown on the page")
     ignored = [name for name in params if name.startswith(MARKER)] or [
-        name for name, value in params.items() if value in sum(INVALID.values(), [])
-        or value in PAYLOADS]
+        name for name, value in params.items() if value in BAD_VALUES]
     notices = ("Ignored an invalid link parameter", "Ignored an unknown link parameter")
     if ignored and not any(n in page_text for n in notices) and params.get("lang") in (
             None, "en"):

@@ -79,11 +79,9 @@ class Dataset:
         return str(self.sources["accessed"].max())
 
     @functools.cached_property
-    def _source_counts(self) -> dict[str, int]:
+    def source_counts(self) -> dict[str, int]:
+        """Sources by quality (primary, secondary, tertiary); read-only."""
         return self.sources["quality"].value_counts().to_dict()
-
-    def source_summary(self) -> dict[str, int]:
-        return dict(self._source_counts)
 
     @functools.cached_property
     def regions_by_country(self) -> dict[str, int]:

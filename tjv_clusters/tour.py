@@ -12,23 +12,13 @@ import html
 import math
 
 import pandas as pd
+from shapely.geometry import shape
 
 from tjv_clusters import details
 from tjv_clusters.dataset import Dataset
 from tjv_clusters.i18n import local_name, t
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
-
-
-def _points(geometry: dict):
-    """Every (lon, lat) of a GeoJSON geometry."""
-    def walk(coords):
-        if coords and isinstance(coords[0], (int, float)):
-            yield coords
-        else:
-            for c in coords:
-                yield from walk(c)
-    yield from walk(geometry["coordinates"])
 
 
 def step_bounds(ds: Dataset, step: dict) -> Bounds:
@@ -40,9 +30,9 @@ def step_bounds(ds: Dataset, step: dict) -> Bounds:
     lons += sites["lon"].astype(float).tolist()
     for feature in ds.admin1_geojson["features"]:
         if feature["properties"]["code"] in step["admin1_codes"]:
-            for lon, lat in _points(feature["geometry"]):
-                lats.append(lat)
-                lons.append(lon)
+            west, south, east, north = shape(feature["geometry"]).bounds
+            lats += [south, north]
+            lons += [west, east]
     def down(x):  # rounded outwards, so the box still holds every point
         return math.floor(x * 1e4) / 1e4
 

@@ -113,12 +113,14 @@ def sync_url(ctx: url_state.Context) -> None:
             del st.query_params[name]
 
 
-def page_link(page: str, **params: str) -> str:
-    """A link to another page of the app keeping the language and filters, under the
-    server's base path (an agency serving the app at /dashboard/ keeps working links)."""
-    return url_state.href(page, st.get_option("server.baseUrlPath") or "",
-                          url_state.to_params(current_view(), cached.load_url_context()),
-                          **params)
+def page_link(page_file: str, label: str, icon: str | None = None, **params: str) -> None:
+    """A link to another page of the app that keeps the language and filters. A click
+    opens it in the same tab (Streamlit navigates without reloading the page; a Markdown
+    link would open a new tab); copied or opened in a new tab, its URL carries the whole
+    view. Streamlit adds the server's base path (an agency serving the app at /dashboard/
+    keeps working links)."""
+    query = {**url_state.to_params(current_view(), cached.load_url_context()), **params}
+    st.page_link(page_file, label=label, icon=icon, query_params=query)
 
 
 def is_embedded() -> bool:

@@ -98,8 +98,7 @@ with side_col or st.container(), st.container(key="details"):
         info = details.region_details(ds, selection[1], sites)
         if info:
             render_region_details(info, lang)
-            st.page_link("views/places.py", label=t(lang, "places.open_profile"),
-                         icon=":material/location_on:",
-                         query_params={state.QP_PLACE: selection[1]})
+            state.page_link("views/places.py", t(lang, "places.open_profile"),
+                            icon=":material/location_on:", **{state.QP_PLACE: selection[1]})
     if info is None:
         st.info(t(lang, "map.click_hint"))

@@ -49,5 +49,8 @@ with right:
     st_folium(make_mini_map(ds.countries_geojson, regions=regions, highlight=code,
                             base_url_path=st.get_option("server.baseUrlPath"), lang=lang),
               key="place-map", height=380, width=None, returned_objects=[])
-    st.markdown(", ".join(f"[{md_escape(names[c])}]({state.page_link('places', id=c)})"
-                          for c in profile["neighbours"]) or t(lang, "details.none"))
+    with st.container(horizontal=True, key="neighbours"):
+        for c in profile["neighbours"]:
+            state.page_link("views/places.py", md_escape(names[c]), **{state.QP_PLACE: c})
+        if not profile["neighbours"]:
+            st.markdown(t(lang, "details.none"))

@@ -1,23 +1,25 @@
-"""The app served under a sub-path (`server.baseUrlPath`), as an agency's proxy serves it
-at https://agency.example/dashboard/: every internal link keeps the path, the language and
-the filters, and leads to a page that works."""
+"""The app served under a sub-path (`server.baseUrlPath`) behind the nginx example, as an
+agency serves it at https://agency.example/dashboard/: every internal link keeps the path,
+the language and the filters, and leads to a page that works."""
 
 import re
+from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import OfflinePage
 from tests.e2e.test_browser import TIMEOUT
-from tests.live_server import live_server
+from tests.live_server import live_server, nginx_proxy
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def subpath_app():
-    with live_server(base_url_path="dashboard") as base:
-        yield base
+    with live_server(base_url_path="dashboard") as app, \
+            nginx_proxy([urlparse(app).netloc], base_url_path="dashboard") as proxy:
+        yield f"{proxy}/dashboard"
 
 
 def _ready(page):
@@ -35,15 +37,22 @@ def test_every_internal_link_works_under_a_sub_path(browser, subpath_app):
         _ready(page)
         expect(page.locator("h1, h2").first).to_contain_text("熊本", timeout=TIMEOUT)
         # the neighbouring prefectures: links that keep the path, the language and filters
-        neighbours = page.locator('[data-testid="stMarkdownContainer"] a[href*="places?"]')
-        expect(neighbours.first).to_be_visible(timeout=TIMEOUT)
-        hrefs = [neighbours.nth(i).get_attribute("href") for i in range(neighbours.count())]
+        neighbours = page.locator(".st-key-neighbours a")
+        expect(neighbours.nth(2)).to_be_visible(timeout=TIMEOUT)  # Fukuoka, Oita, Miyazaki…
+        hrefs = [urljoin(page.url, neighbours.nth(i).get_attribute("href"))
+                 for i in range(neighbours.count())]
         assert len(hrefs) >= 3  # Fukuoka, Oita, Miyazaki, Kagoshima
         for href in hrefs:
-            assert href.startswith("/dashboard/places?"), href
-            assert "lang=ja" in href and "country=JP,TW" in href and "id=JP-" in href
-        neighbours.first.click()
-        page.wait_for_url(re.compile(r"/dashboard/places\?.*id=JP-"), timeout=TIMEOUT)
+            assert urlparse(href).path == "/dashboard/places", href
+            query = parse_qs(urlparse(href).query)
+            assert query["lang"] == ["ja"] and query["country"] == ["JP,TW"], href
+            assert query["id"][0].startswith("JP-"), href
+        first = re.search(r"id=(JP-\d+)", hrefs[0]).group(1)
+        name = neighbours.first.inner_text()
+        neighbours.first.click()  # in the same tab, as a visitor expects
+        page.wait_for_url(re.compile(rf"/dashboard/places\?.*id={first}"), timeout=TIMEOUT)
+        expect(page.locator("h1").first).to_contain_text(name, timeout=TIMEOUT)
+        assert "lang=ja" in page.url and len(op.context.pages) == 1
         _ready(page)
         # the page list: every page opens under the sub-path
         nav = page.locator('[data-testid="stSidebarNav"] a')

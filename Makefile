@@ -6,7 +6,7 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run kiosk test export test-fast lint validate data-report datapackage gazetteer gazetteer-inputs bench bench-load fuzz soak assets boundaries \
+.PHONY: run replicas kiosk test export test-fast lint validate data-report datapackage gazetteer gazetteer-inputs bench bench-load fuzz soak assets boundaries \
 	chromium nginx screenshot clean
 
 $(VENV)/.installed: pyproject.toml
@@ -28,6 +28,13 @@ static/export/index.html: $(VENV)/.installed $(wildcard data/*.csv) data/CHANGEL
 
 run: assets static/export/index.html
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+# Two app replicas behind docs/nginx.conf (sticky sessions) on http://localhost:8080/, as
+# an agency runs them without containers; a replica that dies is started again.
+REPLICA_PORTS ?= 8501,8502
+PROXY_PORT ?= 8080
+replicas: assets static/export/index.html nginx
+	$(PY) scripts/replicas.py --ports $(REPLICA_PORTS) --proxy-port $(PROXY_PORT)
 
 # The expo kiosk: the app and Chromium full-screen on the guided tour, offline; closing
 # the browser stops the app. KIOSK_LANG=ja IDLE=120 make kiosk

@@ -34,6 +34,29 @@ class ServerURL(str):
     pid: int
 
 
+def streamlit_command(port: int, base_url_path: str = "") -> list[str]:
+    """How the app is started: `make run`, the tests, the benchmarks and `make replicas`."""
+    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--server.headless", "true", "--server.baseUrlPath", base_url_path]
+
+
+def wait_healthy(base: str, timeout_s: float, proc: subprocess.Popen | None = None) -> bool:
+    """Poll `base`/_stcore/health until it answers 200; False if `proc` exits or time runs
+    out first."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return True
+        except OSError:
+            pass
+        if (proc is not None and proc.poll() is not None) or time.monotonic() > deadline:
+            return False
+        time.sleep(0.3)
+
+
 @contextmanager
 def live_server(timeout_s: float = 90, base_url_path: str = ""):
     """`streamlit run app.py` on a free port; poll the health endpoint until ready.
@@ -47,29 +70,16 @@ def live_server(timeout_s: float = 90, base_url_path: str = ""):
 
 
 def _serve(log, port: int, env: dict, timeout_s: float, base_url_path: str = ""):
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--server.baseUrlPath", base_url_path],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    proc = subprocess.Popen(streamlit_command(port, base_url_path), cwd=ROOT, env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
     root = f"http://127.0.0.1:{port}"
     base = ServerURL(f"{root}/{base_url_path.strip('/')}" if base_url_path else root)
     base.pid = proc.pid
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.seek(0)
-            output = log.read().decode(errors="replace")
-            raise RuntimeError(f"streamlit did not start:\n{output}")
-        time.sleep(0.3)
+    if not wait_healthy(base, timeout_s, proc):
+        proc.kill()
+        log.seek(0)
+        output = log.read().decode(errors="replace")
+        raise RuntimeError(f"streamlit did not start:\n{output}")
     try:
         yield base
     finally:
@@ -118,3 +128,73 @@ def serve_directory(path: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
+NGINX_CONF = ROOT / "docs" / "nginx.conf"
+# the replica lines of docs/nginx.conf's upstream block
+_UPSTREAM_SERVER = re.compile(r"^(\s*)server 127\.0\.0\.1:\d+ (max_fails=.*);.*$", re.M)
+
+
+class ProxyURL(str):
+    """The proxy's base URL, which also knows its folder (nginx.conf, access.log)."""
+
+    prefix: Path
+
+
+def render_nginx_conf(upstreams: list[str], port: int, prefix: Path,
+                      frame_ancestors: str | None = None) -> str:
+    """docs/nginx.conf for `upstreams` (host:port, one per replica), listening on
+    127.0.0.1:`port`, with its logs and temporary files in `prefix`. The access log names
+    the replica that served each request."""
+    conf = NGINX_CONF.read_text()
+    lines = _UPSTREAM_SERVER.findall(conf)
+    if not lines:
+        raise ValueError(f"no `server 127.0.0.1:PORT max_fails=…;` line in {NGINX_CONF}")
+    indent, options = lines[0]
+    servers = "\n".join(f"{indent}server {u} {options};" for u in upstreams)
+    conf = _UPSTREAM_SERVER.sub("", conf, count=len(lines) - 1)
+    conf = _UPSTREAM_SERVER.sub(lambda _: servers, conf)
+    conf = conf.replace("listen 8080;", f"listen 127.0.0.1:{port};")
+    if frame_ancestors is not None:
+        conf = re.sub(r"frame-ancestors 'self' [^\"]+", f"frame-ancestors 'self' {frame_ancestors}",
+                      conf)
+    return conf.replace("http {", "http {\n"
+                        "    log_format replica '$status $upstream_addr $request';\n"
+                        f"    access_log {prefix}/access.log replica;\n"
+                        f"    client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy;",
+                        1)
+
+
+@contextmanager
+def nginx_proxy(upstreams: list[str], port: int | None = None, *,
+                frame_ancestors: str | None = None, prefix: Path | None = None,
+                base_url_path: str = ""):
+    """Debian's nginx with docs/nginx.conf in front of `upstreams` (apps served under
+    `base_url_path`); yields its ProxyURL once it answers /_stcore/health (through a
+    replica)."""
+    if not Path(NGINX).exists():
+        raise RuntimeError(f"{NGINX} is missing: run `make nginx` (make test does it)")
+    port = port or _free_port()
+    with tempfile.TemporaryDirectory(prefix="tjv-nginx-") as tmp:
+        folder = Path(prefix or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "nginx.conf").write_text(
+            render_nginx_conf(upstreams, port, folder, frame_ancestors))
+        proc = subprocess.Popen(
+            [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g",
+             f"daemon off; pid {folder}/nginx.pid; error_log {folder}/error.log;"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        base = ProxyURL(f"http://127.0.0.1:{port}")
+        base.prefix = folder
+        try:
+            app = f"{base}/{base_url_path.strip('/')}" if base_url_path else base
+            if not wait_healthy(app, 30, proc):
+                out = proc.stdout.read().decode() if proc.poll() is not None else ""
+                errors = (folder / "error.log")
+                raise RuntimeError("nginx did not start:\n" + out + (
+                    errors.read_text() if errors.exists() else ""))
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)

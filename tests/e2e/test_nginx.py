@@ -1,23 +1,17 @@
 """docs/nginx.conf in front of the app, with Debian nginx: the page works through the proxy
 (websocket included), static files are cached, and only allow-listed sites may frame it."""
 
-import re
-import shutil
-import subprocess
-import time
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, OfflinePage
+from tests.conftest import OfflinePage
 from tests.e2e.test_browser import TIMEOUT, leaflet_counts, map_frame, open_page
-from tests.live_server import _free_port, serve_page
+from tests.live_server import _free_port, nginx_proxy, serve_page
 
 pytestmark = pytest.mark.browser
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 @pytest.fixture(scope="module")
@@ -37,35 +31,10 @@ def host_sites(proxy_port):
 
 
 @pytest.fixture(scope="module")
-def proxy(app_server, host_sites, proxy_port, tmp_path_factory):
-    allowed = host_sites["allowed"]
-    if not Path(NGINX).exists():
-        pytest.fail("nginx is missing: run `make nginx` (make test does it)")
-    tmp = tmp_path_factory.mktemp("nginx")
-    port = proxy_port
-    conf = (ROOT / "docs" / "nginx.conf").read_text()
-    conf = conf.replace("server 127.0.0.1:8501;", f"server {urlparse(app_server).netloc};")
-    conf = conf.replace("listen 8080;", f"listen 127.0.0.1:{port};")
-    conf = re.sub(r"frame-ancestors 'self' [^\"]+", f"frame-ancestors 'self' {allowed}", conf)
-    conf = conf.replace("http {", f"http {{\n    access_log {tmp}/access.log;\n"
-                        f"    client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;")
-    (tmp / "nginx.conf").write_text(conf)
-    proc = subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g",
-                             f"daemon off; pid {tmp}/nginx.pid; error_log {tmp}/error.log;"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "") from None
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+def proxy(app_server, host_sites, proxy_port):
+    with nginx_proxy([urlparse(app_server).netloc], proxy_port,
+                     frame_ancestors=host_sites["allowed"]) as base:
+        yield base
 
 
 def test_the_app_works_through_the_proxy(browser, proxy, dataset):

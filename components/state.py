@@ -119,8 +119,11 @@ def page_link(page_file: str, label: str, icon: str | None = None, **params: str
     link would open a new tab); copied or opened in a new tab, its URL carries the whole
     view. Streamlit adds the server's base path (an agency serving the app at /dashboard/
     keeps working links)."""
-    query = {**url_state.to_params(current_view(), cached.load_url_context()), **params}
-    st.page_link(page_file, label=label, icon=icon, query_params=query)
+    view = url_state.to_params(current_view(), cached.load_url_context())
+    # the map's centre and zoom belong to the map page (the session keeps them for the
+    # way back); left out, the link stays the same element while the map moves
+    view.pop(QP_VIEW, None)
+    st.page_link(page_file, label=label, icon=icon, query_params={**view, **params})
 
 
 def is_embedded() -> bool:

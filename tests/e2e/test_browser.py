@@ -121,7 +121,7 @@ def test_click_a_region_lists_its_places(offline_page):
 
     # from the clicked region to its place profile
     page.get_by_text("Open the place profile").click()
-    expect(page).to_have_url(re.compile(rf"/places\?id={code}"), timeout=TIMEOUT)
+    expect(page).to_have_url(re.compile(rf"/places\?(.*&)?id={code}(&|$)"), timeout=TIMEOUT)
     expect(page.locator("h1", has_text=code)).to_be_visible(timeout=TIMEOUT)
     expect(page.locator(".st-key-place-profile")).to_contain_text("Places here")
     assert offline_page.external == []

@@ -64,7 +64,7 @@ gazetteer: $(VENV)/.installed
 
 gazetteer-inputs:
 	@mkdir -p .cache
-	@for repo in geolonia/japanese-addresses g0v/twgeojson daohoangson/dvhcvn; do \
+	@for repo in geolonia/japanese-addresses g0v/twgeojson daohoangson/dvhcvn kiang/factory_data; do \
 	  dir=.cache/$${repo#*/}; [ -d $$dir ] || git clone --quiet https://github.com/$$repo $$dir; \
 	done
 

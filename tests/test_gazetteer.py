@@ -37,3 +37,137 @@ def test_a_taiwanese_address_finds_its_village_under_either_name(villages, addre
 def test_an_address_without_a_village_is_not_placed(villages):
     with pytest.raises(gazetteer.NotFound):
         gazetteer.lookup_tw("桃園市龍潭區龍園一路100號", "village")
+
+
+# --- Taiwan's park outlines (tw-park:<FD>) ------------------------------------------------
+
+def _square(x0, y0, size):
+    return [[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]]
+
+
+# Stand-in outlines in the shape of data.gov.tw 25598's ia.json: a square park, a park in two
+# pieces (its centroid falls between them) and a U-shaped park (its centroid falls in the gap).
+PARK_FEATURES = [
+    {"type": "Feature", "properties": {"FD": "B07", "FNAME": "台中加工出口園區"},
+     "geometry": {"type": "Polygon", "coordinates": [_square(120.70, 24.21, 0.01)]}},
+    {"type": "Feature", "properties": {"FD": "B09", "FNAME": "中部科學園區后里園區"},
+     "geometry": {"type": "MultiPolygon", "coordinates": [[_square(120.72, 24.31, 0.01)],
+                                                         [_square(120.72, 24.29, 0.01)]]}},
+    {"type": "Feature", "properties": {"FD": "E11A", "FNAME": "仁武工業區"},
+     "geometry": {"type": "Polygon", "coordinates": [[
+         [120.30, 22.70], [120.33, 22.70], [120.33, 22.73], [120.32, 22.73], [120.32, 22.71],
+         [120.31, 22.71], [120.31, 22.73], [120.30, 22.73], [120.30, 22.70]]]}},
+]
+
+
+@pytest.fixture
+def parks(monkeypatch):
+    monkeypatch.setattr(gazetteer, "_tw_parks", lambda: gazetteer.park_points(PARK_FEATURES))
+
+
+def test_a_park_is_placed_on_its_outline_centroid(parks):
+    record = gazetteer.record_by_id("tw-park:B07")
+    assert (record.gazetteer_id, record.name) == ("tw-park:B07", "台中加工出口園區")
+    assert (record.lat, record.lon) == (24.215, 120.705)
+    assert "25598" in record.gazetteer
+
+
+@pytest.mark.parametrize("key", ["B09", "E11A"])
+def test_a_park_whose_centroid_falls_outside_it_gets_a_point_inside(parks, key):
+    from shapely.geometry import Point, shape
+
+    outline = shape(next(f for f in PARK_FEATURES if f["properties"]["FD"] == key)["geometry"])
+    assert not outline.contains(outline.centroid)
+    record = gazetteer.record_by_id(f"tw-park:{key}")
+    assert outline.contains(Point(record.lon, record.lat))
+
+
+def test_a_park_is_found_by_code_or_by_part_of_its_name(parks):
+    assert gazetteer.lookup_tw_park("B07").gazetteer_id == "tw-park:B07"
+    assert gazetteer.lookup_tw_park("臺中加工出口").gazetteer_id == "tw-park:B07"
+    with pytest.raises(gazetteer.NotFound):
+        gazetteer.lookup_tw_park("園區")  # two parks match: say so, do not guess
+    with pytest.raises(gazetteer.NotFound):
+        gazetteer.record_by_id("tw-park:Z99")
+
+
+def test_only_a_sourced_park_row_with_a_park_id_is_placed_from_an_outline(parks):
+    row = {"coord_precision": "sourced_park", "gazetteer_id": "tw-park:B07", "country": "TW",
+           "admin1": "TW-TXG", "address": "", "city": "Tanzi"}
+    assert gazetteer.resolve_site(row).gazetteer_id == "tw-park:B07"
+    for other in ({"gazetteer_id": ""}, {"gazetteer_id": "tw-town:1000609"},
+                  {"coord_precision": "sourced_site"}):
+        with pytest.raises(gazetteer.NotFound):
+            gazetteer.resolve_site(row | other)
+
+
+def test_apply_places_park_rows_and_leaves_printed_park_points_alone(parks, tmp_path,
+                                                                    monkeypatch):
+    sites = tmp_path / "sites.csv"
+    sites.write_text(
+        "site_id,country,admin1,city,address,lat,lon,coord_precision,gazetteer_id\n"
+        "a,TW,TW-TXG,Tanzi,,0,0,sourced_park,tw-park:B07\n"
+        "b,TW,TW-HSZ,Hsinchu,,24.7823005,121.0062859,sourced_park,\n", encoding="utf-8")
+    monkeypatch.setattr(gazetteer, "LOCALITIES", tmp_path / "localities.csv")
+    assert gazetteer.apply(sites) == 0
+    rows = sites.read_text(encoding="utf-8").splitlines()
+    assert rows[1] == "a,TW,TW-TXG,Tanzi,,24.215000,120.705000,sourced_park,tw-park:B07"
+    assert rows[2] == "b,TW,TW-HSZ,Hsinchu,,24.7823005,121.0062859,sourced_park,"
+    assert "tw-park:B07,台中加工出口園區,24.215000,120.705000" in (
+        tmp_path / "localities.csv").read_text(encoding="utf-8")
+
+
+# --- Vietnam's districts: a ward is not a district ----------------------------------------
+
+DISTRICTS = {
+    "767": {"name": "Quận Tân Phú", "province": "Thành phố Hồ Chí Minh",
+            "lat": 10.792598, "lon": 106.626854},
+    "769": {"name": "Thành phố Thủ Đức", "province": "Thành phố Hồ Chí Minh",
+            "lat": 10.779226, "lon": 106.756223},
+    "164": {"name": "Thành phố Thái Nguyên", "province": "Tỉnh Thái Nguyên",
+            "lat": 21.568796, "lon": 105.802034},
+    "172": {"name": "Thành phố Phổ Yên", "province": "Tỉnh Thái Nguyên",
+            "lat": 21.434733, "lon": 105.810881},
+    "213": {"name": "Thành phố Bắc Giang", "province": "Tỉnh Bắc Giang",
+            "lat": 21.274489, "lon": 106.196268},
+    "258": {"name": "Huyện Yên Phong", "province": "Tỉnh Bắc Ninh",
+            "lat": 21.207775, "lon": 105.973852},
+}
+
+
+@pytest.fixture
+def districts(monkeypatch):
+    monkeypatch.setattr(gazetteer, "_vn_districts", lambda: DISTRICTS)
+
+
+@pytest.mark.parametrize("text", [
+    # Saigon Hi-Tech Park: phường Tân Phú of the former Quận 9 is not Quận Tân Phú
+    "Hi-Tech Park, Lô I2, Đ. D1, Phường Tân Phú, Quận 9, Thành phố Hồ Chí Minh",
+    "Lot I2, D1 Road, Tan Phu Ward, Thu Duc City",
+    "xã Yên Phong và xã Tam Giang",  # 2025 communes named after the old district
+])
+def test_a_name_written_as_a_ward_or_commune_is_not_a_district(districts, text):
+    try:
+        found = gazetteer.lookup_vn_district(text).gazetteer_id
+    except gazetteer.NotFound:
+        found = None
+    assert found not in ("vn-district:767", "vn-district:258")
+
+
+@pytest.mark.parametrize("text, district", [
+    ("Quận Tân Phú, Thành phố Hồ Chí Minh", "767"),
+    ("Thủ Đức (Saigon Hi-Tech Park)", "769"),
+    ("Lot I2, D1 Road, Tan Phu Ward, Thu Duc City", "769"),
+    ("Khu công nghiệp Yên Phong II-C, huyện Yên Phong", "258"),
+    # a province's name is the province, not its capital city ...
+    ("Yen Binh industrial zone, Pho Yen, Thai Nguyen", "172"),
+    # ... unless it is written as the city
+    ("phường Trần Phú, TP Bắc Giang", "213"),
+])
+def test_a_district_is_the_one_the_text_names(districts, text, district):
+    assert gazetteer.lookup_vn_district(text).gazetteer_id == f"vn-district:{district}"
+
+
+def test_a_province_name_alone_names_no_district(districts):
+    with pytest.raises(gazetteer.NotFound):
+        gazetteer.lookup_vn_district("Quang Chau industrial park (Bac Giang)")

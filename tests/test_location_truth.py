@@ -199,6 +199,26 @@ def test_town_names_fold_diacritics_and_spaces():
     assert gazetteer._plain("Kōshi") == "koshi"
 
 
+def test_a_park_outline_point_cites_the_outlines_and_a_source_naming_the_park(dataset):
+    sites = dataset.sites
+    parked = sites[sites["gazetteer_id"].fillna("").str.startswith("tw-park:")]
+    assert not parked.empty
+    for _, s in parked.iterrows():
+        assert s["coord_precision"] == "sourced_park", s["site_id"]
+        assert s["coord_source"] == "moea-idb-2017-industrial-zone-outlines", s["site_id"]
+        # the outline gives the point; another cited source must put the site in the park
+        assert len(set(s["source_ids"]) - {s["coord_source"]}) >= 1, s["site_id"]
+
+
+def test_details_say_a_park_outline_point_is_the_park(dataset):
+    sites = dataset.sites
+    site = sites[sites["gazetteer_id"].fillna("").str.startswith("tw-park:")].iloc[0]
+    locality = dataset.localities[
+        dataset.localities["gazetteer_id"] == site["gazetteer_id"]].iloc[0].to_dict()
+    text = precision_text(site.to_dict(), locality, "en")
+    assert "park" in text and "25598" in text
+
+
 def test_localities_are_only_the_records_in_use(dataset):
     used = set(dataset.sites["gazetteer_id"].dropna())
     assert set(dataset.localities["gazetteer_id"]) == used

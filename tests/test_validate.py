@@ -135,3 +135,53 @@ def test_a_tour_step_must_show_a_place_and_cite_records(data_copy):
 def test_a_tour_title_left_in_english_is_named(data_copy):
     edit(data_copy / "tour.csv", 2, "title_vi", "Kumamoto and TSMC")
     assert any(m.startswith("tour.csv:2:title_vi:") for m in messages(data_copy))
+
+
+def _row_where(path: Path, **wanted) -> int:
+    with path.open(encoding="utf-8", newline="") as f:
+        for index, r in enumerate(csv.DictReader(f), start=2):
+            if all(v(r[k]) if callable(v) else r[k] == v for k, v in wanted.items()):
+                return index
+    raise AssertionError(f"no row with {wanted}")
+
+
+def _at(data_dir: Path, row: int, column: str) -> list[str]:
+    return [m for m in messages(data_dir) if m.startswith(f"sites.csv:{row}:{column}:")]
+
+
+def test_a_park_outline_may_place_a_sourced_park_point(data_copy):
+    sites = data_copy / "sites.csv"
+    row = _row_where(sites, gazetteer_id=lambda v: v.startswith("tw-park:"))
+    assert cell(sites, row, "coord_precision") == "sourced_park"
+    assert not _at(data_copy, row, "gazetteer_id") and not _at(data_copy, row, "lat")
+
+
+def test_a_park_outline_point_cannot_be_moved_by_hand(data_copy):
+    sites = data_copy / "sites.csv"
+    row = _row_where(sites, gazetteer_id=lambda v: v.startswith("tw-park:"))
+    edit(sites, row, "lon", f"{float(cell(sites, row, 'lon')) + 0.01:.6f}")
+    found = _at(data_copy, row, "lat")
+    assert found and "is not the point of tw-park:" in found[0]
+
+
+@pytest.mark.parametrize("precision", ["sourced_site", "sourced_locality", "approx_locality"])
+def test_a_park_outline_places_only_sourced_park_points(data_copy, precision):
+    sites = data_copy / "sites.csv"
+    row = _row_where(sites, gazetteer_id=lambda v: v.startswith("tw-park:"))
+    edit(sites, row, "coord_precision", precision)
+    found = _at(data_copy, row, "gazetteer_id")
+    assert found and "park outline" in found[0] and precision in found[0]
+
+
+def test_sourced_park_takes_no_other_gazetteer_record(data_copy):
+    sites = data_copy / "sites.csv"
+    row = _row_where(sites, coord_precision="sourced_park", gazetteer_id="")
+    edit(sites, row, "gazetteer_id", "geonames:1668399")
+    assert _at(data_copy, row, "gazetteer_id")
+
+
+def test_sourced_site_takes_no_gazetteer_record(data_copy):
+    sites = data_copy / "sites.csv"
+    row = _row_where(sites, coord_precision="sourced_site")
+    edit(sites, row, "gazetteer_id", "tw-park:K05")
+    assert _at(data_copy, row, "gazetteer_id")

@@ -25,6 +25,13 @@ COAST_TOLERANCE_DEG = 0.02
 POINT_UNIT_RADIUS_DEG = 0.7
 # amount / units_per_usd may differ from amount_usd by rounding only.
 FX_RELATIVE_TOLERANCE = 0.01
+# Gazetteers of official park outlines: the one kind of record that may place a
+# sourced_park point (a source puts the site in the park; the outline gives the point).
+PARK_SCHEMES = ("tw-park",)
+
+
+def is_park_record(gazetteer_id: str | None) -> bool:
+    return (gazetteer_id or "").partition(":")[0] in PARK_SCHEMES
 
 
 @dataclass(frozen=True, order=True)
@@ -153,7 +160,10 @@ def check_site_facts(table: Table) -> list[Problem]:
 
         if r.coord_source not in r.source_ids:
             bad("coord_source", f"'{r.coord_source}' must also be listed in source_ids")
-        if r.coord_precision == "sourced_locality":
+        if is_park_record(r.gazetteer_id) and r.coord_precision != "sourced_park":
+            bad("gazetteer_id", f"'{r.gazetteer_id}' is a park outline: it places only "
+                                f"sourced_park points, not {r.coord_precision}")
+        elif r.coord_precision == "sourced_locality":
             if not r.address:
                 bad("address", "sourced_locality needs the street address from coord_source")
             if not r.gazetteer_id:
@@ -165,9 +175,14 @@ def check_site_facts(table: Table) -> list[Problem]:
         elif r.coord_precision == "approx_admin1" and r.gazetteer_id != f"admin1:{r.admin1}":
             bad("gazetteer_id", f"approx_admin1 points sit on the unit's label point "
                                 f"'admin1:{r.admin1}' (run scripts/gazetteer.py apply)")
-        elif r.coord_precision in ("sourced_site", "sourced_park") and r.gazetteer_id:
-            bad("gazetteer_id", f"{r.coord_precision} coordinates come from coord_source, "
+        elif r.coord_precision == "sourced_site" and r.gazetteer_id:
+            bad("gazetteer_id", "sourced_site coordinates come from coord_source, "
                                 "not a gazetteer: leave it empty")
+        elif r.coord_precision == "sourced_park" and r.gazetteer_id \
+                and not is_park_record(r.gazetteer_id):
+            bad("gazetteer_id", f"sourced_park coordinates come from coord_source or from a "
+                                f"park's official outline ({', '.join(PARK_SCHEMES)}:…), "
+                                f"not '{r.gazetteer_id}'")
         # a closed site without a sourced closing date stays (the data report counts them)
         if r.closed is not None and r.status != "closed":
             bad("closed", f"a closing date needs status 'closed', not '{r.status}'")

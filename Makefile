@@ -89,8 +89,11 @@ nginx:
 	fi
 	@/usr/sbin/nginx -v
 
+# Two workers (pytest-xdist): the browser tests spend much of their time waiting for a
+# page, so two run side by side on a 2-core machine. TEST_WORKERS=0 runs them one by one.
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed chromium nginx assets static/export/index.html validate
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
 test-fast: $(VENV)/.installed assets validate
 	$(PY) -m pytest -q -m "not browser"

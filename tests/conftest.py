@@ -3,6 +3,8 @@ with a Chromium page that refuses (and records) every request off the app's host
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 from pathlib import Path
 from urllib.parse import urlparse
@@ -29,11 +31,19 @@ def dataset() -> Dataset:
 
 @pytest.fixture(scope="session")
 def static_export(tmp_path_factory, dataset) -> Path:
-    """One `make export` build of the real dataset, shared by the tests that read it."""
+    """One `make export` build of the real dataset, shared by the tests that read it (and,
+    under pytest-xdist, by every worker of the run: the first one builds it)."""
     from tjv_clusters import export
 
-    out = tmp_path_factory.mktemp("export") / "dist"
-    export.build(out, dataset)
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    out = shared / "export" / "dist"
+    with open(shared / "export.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (shared / "export" / "built").exists():
+            export.build(out, dataset)
+            (shared / "export" / "built").touch()
     return out
 
 

@@ -57,7 +57,8 @@ datapackage: $(VENV)/.installed
 	$(PY) scripts/build_datapackage.py
 
 # Place gazetteer-located sites; rewrites lat/lon/gazetteer_id in data/sites.csv and
-# data/gazetteer/localities.csv. Needs clones of the three gazetteer repositories (pinned
+# data/gazetteer/localities.csv. Needs clones of the four gazetteer repositories
+# (geolonia/japanese-addresses, g0v/twgeojson, daohoangson/dvhcvn, kiang/factory_data; pinned
 # commits in scripts/gazetteer.py): `make gazetteer-inputs` (GitHub access) makes them.
 gazetteer: $(VENV)/.installed
 	$(PY) scripts/gazetteer.py apply

@@ -6,7 +6,7 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run replicas kiosk test export test-fast lint validate data-report datapackage gazetteer gazetteer-inputs bench bench-load fuzz soak assets boundaries \
+.PHONY: run replicas kiosk test export test-fast lint validate data-report datapackage history gazetteer gazetteer-inputs bench bench-load fuzz soak assets boundaries \
 	chromium nginx screenshot clean
 
 $(VENV)/.installed: pyproject.toml
@@ -60,6 +60,11 @@ datapackage: $(VENV)/.installed
 # data/gazetteer/localities.csv. Needs clones of the four gazetteer repositories
 # (geolonia/japanese-addresses, g0v/twgeojson, daohoangson/dvhcvn, kiang/factory_data; pinned
 # commits in scripts/gazetteer.py): `make gazetteer-inputs` (GitHub access) makes them.
+# data/changes.csv: what each dataset version changed, from the data in git history. Run
+# at release time, after the version's entry is in data/CHANGELOG.md.
+history: $(VENV)/.installed
+	$(PY) scripts/build_history.py
+
 gazetteer: $(VENV)/.installed
 	$(PY) scripts/gazetteer.py apply
 

@@ -34,6 +34,7 @@ FRAMES = {
     "shared_points": "shared_points.csv",
     "tour": "tour.csv",
     "checks": "checks.csv",
+    "changes": "changes.csv",
 }
 
 
@@ -53,6 +54,7 @@ class Dataset:
     shared_points: pd.DataFrame
     tour: pd.DataFrame
     checks: pd.DataFrame
+    changes: pd.DataFrame  # what each version changed (scripts/build_history.py)
     admin1: pd.DataFrame
     admin1_geojson: dict = field(repr=False)
     countries_geojson: dict = field(repr=False)

@@ -345,6 +345,22 @@ class Check(Row):
     checked: PartialDate
 
 
+class Change(Row):
+    """What one dataset version changed in one record (data/changes.csv, written by
+    scripts/build_history.py from the data in git history)."""
+
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")]
+    date: PartialDate
+    table: Choice(("sites", "organisations", "agreements", "flows"))
+    record_id: Slug
+    label: OptText = None
+    change: Choice(("added", "changed", "removed"))
+    field: OptText = None
+    old: OptText = None
+    new: OptText = None
+    source_ids: SlugList = ()
+
+
 class SharedPoint(Row):
     """Distinct sites allowed on one point, and why (data/shared_points.csv)."""
 
@@ -397,4 +413,5 @@ TABLES: dict[str, tuple[type[Row], str | None]] = {
     "shared_points.csv": (SharedPoint, None),
     "tour.csv": (TourStep, "step_id"),
     "checks.csv": (Check, None),
+    "changes.csv": (Change, None),
 }

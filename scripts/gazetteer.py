@@ -47,6 +47,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tjv_clusters.validate import PARK_SCHEMES, is_park_record  # noqa: E402
+
 DATA = ROOT / "data"
 LOCALITIES = DATA / "gazetteer" / "localities.csv"
 JP_REPO_URL = "https://github.com/geolonia/japanese-addresses"
@@ -72,13 +74,9 @@ FROM_ADDRESS = {"sourced_locality"}
 FROM_TOWN = {"approx_locality", "approx_city"}
 # only the prefecture/province is known: the unit's label point from data/boundaries
 FROM_UNIT = {"approx_admin1"}
-# a park's official outline places a site that a source puts in that park (sourced_park)
-PARK_SCHEMES = ("tw-park",)
+# a park's official outline places a site that a source puts in that park (sourced_park);
+# which gazetteers count as park outlines is the validator's rule, shared here
 FROM_PARK = {"sourced_park"}
-
-
-def is_park_record(gazetteer_id: str | None) -> bool:
-    return (gazetteer_id or "").partition(":")[0] in PARK_SCHEMES
 
 KANJI_DIGITS = "〇一二三四五六七八九"
 

@@ -159,19 +159,22 @@ def pick(page, label: str, text: str):
     expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=TIMEOUT)
     # typing before the input has focus is lost; the options appear as one types. A click
     # that lands while the page reruns can be lost too: click again, a few times at most.
+    # Typing into a box that a rerun redraws is lost as well: then close it and type again.
     field = page.get_by_role("combobox", name=label).or_(
         page.get_by_label(re.compile(re.escape(label))))
+    option = page.get_by_role("option", name=re.compile(re.escape(text))).first
     for attempt in range(3):
-        box.click()
         try:
+            box.click()
             expect(field).to_be_focused(timeout=TIMEOUT // 3)
+            page.keyboard.press("Control+A")  # replace what an earlier attempt typed
+            page.keyboard.type(text)
+            expect(option).to_be_visible(timeout=TIMEOUT // 3)
             break
         except AssertionError:
             if attempt == 2:
                 raise
-    page.keyboard.type(text)
-    expect(page.get_by_role("option", name=re.compile(re.escape(text))).first).to_be_visible(
-        timeout=TIMEOUT)
+            page.keyboard.press("Escape")
     page.keyboard.press("Enter")
 
 

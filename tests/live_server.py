@@ -132,8 +132,9 @@ def serve_directory(path: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
 
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 NGINX_CONF = ROOT / "docs" / "nginx.conf"
-# the replica lines of docs/nginx.conf's upstream block
-_UPSTREAM_SERVER = re.compile(r"^(\s*)server 127\.0\.0\.1:\d+ (max_fails=.*);.*$", re.M)
+# the replica lines of docs/nginx.conf's upstream block (consecutive, one per replica)
+_UPSTREAM_SERVERS = re.compile(r"^(\s*)server 127\.0\.0\.1:\d+ (max_fails=[^;]*);\n"
+                               r"(?:\s*server 127\.0\.0\.1:\d+ [^;]*;\n)*", re.M)
 
 
 class ProxyURL(str):
@@ -148,13 +149,12 @@ def render_nginx_conf(upstreams: list[str], port: int, prefix: Path,
     127.0.0.1:`port`, with its logs and temporary files in `prefix`. The access log names
     the replica that served each request."""
     conf = NGINX_CONF.read_text()
-    lines = _UPSTREAM_SERVER.findall(conf)
-    if not lines:
+    block = _UPSTREAM_SERVERS.search(conf)
+    if not block:
         raise ValueError(f"no `server 127.0.0.1:PORT max_fails=…;` line in {NGINX_CONF}")
-    indent, options = lines[0]
-    servers = "\n".join(f"{indent}server {u} {options};" for u in upstreams)
-    conf = _UPSTREAM_SERVER.sub("", conf, count=len(lines) - 1)
-    conf = _UPSTREAM_SERVER.sub(lambda _: servers, conf)
+    indent, options = block.groups()
+    servers = "".join(f"{indent}server {u} {options};\n" for u in upstreams)
+    conf = conf[:block.start()] + servers + conf[block.end():]
     conf = conf.replace("listen 8080;", f"listen 127.0.0.1:{port};")
     if frame_ancestors is not None:
         conf = re.sub(r"frame-ancestors 'self' [^\"]+", f"frame-ancestors 'self' {frame_ancestors}",

@@ -49,6 +49,8 @@ pages = [
             url_path="flows"),
     st.Page("views/places.py", title=t(lang, "nav.places"), icon=":material/location_on:",
             url_path="places"),
+    st.Page("views/changes.py", title=t(lang, "nav.changes"), icon=":material/history:",
+            url_path="changes"),
     st.Page("views/data.py", title=t(lang, "nav.data"), icon=":material/table:",
             url_path="data"),
     st.Page("views/about.py", title=t(lang, "nav.about"), icon=":material/info:",

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.shared_map import MapPayload
-from tjv_clusters import assets, search, url_state
+from tjv_clusters import assets, changes, search, url_state
 from tjv_clusters.charts import IC_PANELS
 from tjv_clusters.cluster_map import make_cluster_map
 from tjv_clusters.dataset import Dataset, read_dataset
@@ -61,6 +61,28 @@ def load_cluster_map(lang: str, filters: Filters, layers: tuple[str, ...], onlin
         online_tiles=online, layers=layers, base_url_path=base_url_path,
     )
     return MapPayload.build(m).published(base_url_path)
+
+
+@st.cache_resource(show_spinner=False)
+def load_record_countries() -> dict[tuple[str, str], frozenset[str]]:
+    return changes.record_countries(load_dataset())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def load_changes(since_version: str, lang: str, countries: tuple[str, ...]) -> pd.DataFrame:
+    """What changed after a version, for the countries shown (shared, read-only)."""
+    return changes.listing(load_dataset(), since_version, lang, countries,
+                           load_record_countries())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def load_new_site_ids(since_version: str) -> frozenset[str]:
+    """The sites added after a version and still in the data (the map rings them)."""
+    ds = load_dataset()
+    first = changes.resolve_since(ds.changes, since_version)
+    if first is None:
+        return frozenset()
+    return frozenset(changes.new_records(changes.since(ds.changes, first)))
 
 
 @st.cache_resource(show_spinner=False)

@@ -33,6 +33,7 @@ LAST_MAP_CLICK = "last_map_click"
 MAP_FOCUS = "map_focus"  # (lat, lon, zoom) from the URL or the search box
 CHART = "chart"  # the one chart an embed shows
 KIOSK = "kiosk"  # (idle s, dwell s) of the expo tour, or None
+SINCE = "since"  # a dataset version or date: "What changed" lists, the map rings, what is newer
 NOTICES = "notices"
 FILTERS = "filters"  # the sidebar's Filters value, read by every page
 
@@ -67,6 +68,7 @@ def init_from_url(ctx: url_state.Context) -> None:
     ss[SELECTION] = view.selection
     ss[CHART] = view.chart
     ss[KIOSK] = (view.idle, view.dwell) if view.kiosk else None
+    ss[SINCE] = view.since
     if view.center:
         ss[MAP_FOCUS] = (*view.center, view.zoom)
     for name in ignored:
@@ -92,7 +94,7 @@ def current_view() -> url_state.View:
         lang=ss.get(LANG), filters=current_filters(), selection=ss.get(SELECTION),
         layers=tuple(ss.get(LAYERS, url_state.MAP_LAYERS)),
         center=focus[:2] if focus else None, zoom=focus[2] if focus else None,
-        chart=ss.get(CHART),
+        chart=ss.get(CHART), since=ss.get(SINCE),
         **({"kiosk": True, "idle": ss[KIOSK][0], "dwell": ss[KIOSK][1]} if ss.get(KIOSK) else {}),
     )
 

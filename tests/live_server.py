@@ -58,11 +58,14 @@ def wait_healthy(base: str, timeout_s: float, proc: subprocess.Popen | None = No
 
 
 @contextmanager
-def live_server(timeout_s: float = 90, base_url_path: str = ""):
+def live_server(timeout_s: float = 90, base_url_path: str = "", data_dir: Path | None = None):
     """`streamlit run app.py` on a free port; poll the health endpoint until ready.
-    With `base_url_path`, the app is served under that path (as behind a proxy)."""
+    With `base_url_path`, the app is served under that path (as behind a proxy); with
+    `data_dir`, it reads that copy of data/."""
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if data_dir is not None:
+        env["TJV_CLUSTERS_DATA"] = str(data_dir)
     # a file, not a pipe: nobody reads the log while the server runs, and a full pipe
     # would block the server after a few hundred script runs
     with tempfile.TemporaryFile() as log:

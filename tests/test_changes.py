@@ -69,3 +69,41 @@ def test_the_committed_history_is_what_the_data_history_gives(dataset):
     newest = changes.since(dataset.changes, changes.versions(dataset.changes)[0])
     for site_id in changes.new_records(newest):
         assert site_id in set(dataset.sites["site_id"])
+
+
+RELEASES = [("3.2.0", "2026-12-01"), ("3.1.0", "2026-11-20"), ("2.0.0", "2026-11-01")]
+
+
+def test_a_date_starts_from_the_release_made_by_then():
+    assert changes.base_version(RELEASES, "3.1.0") == "3.1.0"
+    assert changes.base_version(RELEASES, "2026-11-25") == "3.1.0"
+    assert changes.base_version(RELEASES, "2026-12-01") == "3.2.0"
+    assert changes.base_version(RELEASES, "2020-01-01") == "2.0.0"  # older than all
+    assert changes.base_version([], "3.1.0") is None
+
+
+def test_the_listing_names_records_in_the_language_and_follows_the_countries(dataset):
+    newest, previous = dataset.releases[0][0], dataset.releases[1][0]
+    rows = changes.listing(dataset, previous, "ja")
+    assert set(rows["version"]) == {newest}
+    assert len(rows) == (dataset.changes["version"] == newest).sum()
+    sites = dataset.sites.set_index("site_id")
+    for row in rows[(rows["table"] == "sites") & (rows["change"] != "removed")].itertuples():
+        name_ja = sites.at[row.record_id, "name_ja"]
+        assert row.record == (name_ja or sites.at[row.record_id, "name_en"])
+    # one country: only records that touch it, and every removed record
+    where = changes.record_countries(dataset)
+    vietnam = changes.listing(dataset, "1.0.0", "en", ("VN",), where)
+    assert 0 < len(vietnam) < len(changes.listing(dataset, "1.0.0", "en"))
+    for row in vietnam.itertuples():
+        assert row.change == "removed" or "VN" in where[row.table, row.record_id]
+    assert changes.listing(dataset, newest, "en").empty  # nothing after the newest
+
+
+def test_an_agreement_touches_its_parties_countries(dataset):
+    where = changes.record_countries(dataset)
+    org_country = dict(zip(dataset.organisations["org_id"], dataset.organisations["country"],
+                           strict=True))
+    event = dataset.agreements.iloc[0]
+    assert {org_country[p] for p in event["parties"] if p in org_country} <= where[
+        "agreements", event["event_id"]]

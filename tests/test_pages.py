@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 PAGES = ["views/cluster_map.py", "views/ic_output.py", "views/timeline.py", "views/flows.py",
-         "views/places.py", "views/data.py", "views/about.py"]
+         "views/places.py", "views/changes.py", "views/data.py", "views/about.py"]
 
 
 class _Recorder(logging.Handler):
@@ -104,3 +104,17 @@ def test_a_place_id_on_another_page_gets_a_notice():
     at = run(id="JP-43")  # the map page has no use for a place id
     assert not at.exception
     assert any("id" in i.value and "Ignored" in i.value for i in at.info)
+
+
+def test_changes_page_lists_the_newest_version_and_names_a_bad_since(dataset):
+    at = run("views/changes.py", since="not-a-version", lang="vi")
+    assert not at.exception
+    assert "since" not in at.query_params  # dropped (with a notice on the first page)
+    previous = dataset.releases[1][0]
+    assert at.selectbox(key="w_since").value == previous  # the newest version's changes
+    assert any(m.value.startswith(f"Kể từ {previous}:") for m in at.markdown)
+    shown = at.dataframe[0].value
+    assert len(shown) == (dataset.changes["version"] == dataset.releases[0][0]).sum()
+    at.selectbox(key="changes-pick").select_index(0).run()
+    details = [m.value for m in at.markdown if "](http" in m.value]
+    assert details, "the picked record lists its sources as links"

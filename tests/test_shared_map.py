@@ -6,6 +6,7 @@ changes them: the same map, drawn both ways, must give the same component argume
 
 import os
 import re
+from types import SimpleNamespace
 
 import pytest
 import streamlit_folium as sf
@@ -101,3 +102,14 @@ def test_old_map_files_are_pruned(tmp_path):
     os.utime(old, (0, 0))
     assert assets.prune_published(tmp_path) == 1
     assert not old.exists() and new.exists()
+
+
+def test_new_sites_are_ringed_over_the_shared_map(dataset):
+    """`since` on the map: one dashed ring a site, drawn over the shared map."""
+    ringed = dataset.sites.head(3)
+    group = selection_layer(dataset, None, ringed)
+    script = shared_map._feature_group_script(SimpleNamespace(map_id="map_x"), group)
+    assert script.count('"type": "Point"') == 3 and "dashArray" in script
+    with_selection = selection_layer(dataset, ("region", "JP-43"), ringed)
+    assert len(with_selection._children) == 2  # the highlight and the rings
+    assert selection_layer(dataset, None, ringed.iloc[0:0]) is None

@@ -87,7 +87,7 @@ def test_parse_never_raises_on_2000_random_urls():
 
 
 PAGES = ["views/cluster_map.py", "views/ic_output.py", "views/timeline.py",
-         "views/flows.py", "views/places.py", "views/data.py", "views/about.py"]
+         "views/flows.py", "views/places.py", "views/changes.py", "views/data.py", "views/about.py"]
 
 
 @pytest.mark.parametrize("seed", range(200))
@@ -147,3 +147,14 @@ def test_kiosk_parameters_round_trip_and_bad_timings_are_named():
     assert not view.kiosk and (view.idle, view.dwell) == (90, 10)
     assert ignored == ["kiosk", "idle", "dwell"]
     assert us.to_params(us.View(), ctx) == {}
+
+
+def test_since_takes_a_released_version_or_a_real_date():
+    ctx = url_state.Context(1988, 2032, versions=frozenset({"3.1.0", "3.2.0"}))
+    for value in ("3.1.0", "2026-11-30"):
+        view, ignored = url_state.parse({"since": value}, ctx)
+        assert ignored == [] and view.since == value
+        assert url_state.to_params(view, ctx) == {"since": value}
+    for value in ("9.9.9", "2026-02-30", "3.1", "<b>x</b>", ""):
+        view, ignored = url_state.parse({"since": value}, ctx)
+        assert ignored == ["since"] and view.since is None

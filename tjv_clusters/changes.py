@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tjv_clusters.i18n import local_name
 from tjv_clusters.schema import Change
 
 # the tables whose records are followed from version to version, by their id column
@@ -14,6 +15,11 @@ TRACKED = {"sites.csv": "site_id", "organisations.csv": "org_id",
 # of a record that still exists)
 LABEL_COLUMN = {"sites.csv": "name_en", "organisations.csv": "name_en",
                 "agreements.csv": "title_en", "flows.csv": "title_en"}
+# table (as data/changes.csv names it) -> (Dataset attribute, id column, name field)
+RECORDS = {"sites": ("sites", "site_id", "name"),
+           "organisations": ("organisations", "org_id", "name"),
+           "agreements": ("agreements", "event_id", "title"),
+           "flows": ("flows", "flow_id", "title")}
 COLUMNS = list(Change.model_fields)
 KINDS = ("added", "changed", "removed")
 
@@ -62,3 +68,63 @@ def new_records(changes: pd.DataFrame, table: str = "sites") -> set[str]:
     rows = changes[changes["table"] == table]
     added = set(rows.loc[rows["change"] == "added", "record_id"])
     return added - set(rows.loc[rows["change"] == "removed", "record_id"])
+
+
+def base_version(releases: list[tuple[str, str]], since: str) -> str | None:
+    """The release a comparison starts from: `since` itself if it is a version, else the
+    newest release made on or before the date (the oldest release if the date is older);
+    None if there is no release. `releases` is newest first (Dataset.releases)."""
+    if not releases:
+        return None
+    if _is_version(since):
+        return since
+    dated = [version for version, day in releases if day <= since]
+    return dated[0] if dated else releases[-1][0]
+
+
+def record_countries(ds) -> dict[tuple[str, str], frozenset[str]]:
+    """The countries each current record is in or touches: a site's or organisation's
+    own, an agreement's parties and places, a flow's two ends."""
+    org_country = dict(zip(ds.organisations["org_id"], ds.organisations["country"],
+                           strict=True))
+    out: dict[tuple[str, str], frozenset[str]] = {}
+    for site_id, country in zip(ds.sites["site_id"], ds.sites["country"], strict=True):
+        out["sites", site_id] = frozenset([country])
+    for org_id, country in org_country.items():
+        out["organisations", org_id] = frozenset([country])
+    for event in ds.agreements[["event_id", "parties", "admin1_codes"]].itertuples():
+        out["agreements", event.event_id] = frozenset(
+            {org_country.get(p) for p in event.parties} | {c[:2] for c in event.admin1_codes}
+        ) - {None}
+    for flow in ds.flows[["flow_id", "from_id", "to_id"]].itertuples():
+        out["flows", flow.flow_id] = frozenset(
+            {org_country.get(flow.from_id), org_country.get(flow.to_id)}) - {None}
+    return out
+
+
+def listing(ds, since_version: str, lang: str, countries: tuple[str, ...] | None = None,
+            where: dict[tuple[str, str], frozenset[str]] | None = None) -> pd.DataFrame:
+    """The changes made after `since_version`, newest first, each record named in `lang`
+    when it still exists (else by the English name it had). With `countries`, only the
+    records that touch one of them; removed records stay listed, since the current data
+    no longer says where they were. `where` is `record_countries(ds)`, if already known."""
+    first = resolve_since(ds.changes, since_version) if _is_version(since_version) else None
+    if first is None:
+        return ds.changes.iloc[0:0].assign(record="")
+    rows = since(ds.changes, first)
+    if countries is not None:
+        where = record_countries(ds) if where is None else where
+        wanted = set(countries)
+        keep = [change == "removed" or bool(where.get((table, rid), frozenset()) & wanted)
+                for table, rid, change in zip(rows["table"], rows["record_id"], rows["change"],
+                                              strict=True)]
+        rows = rows[keep]
+    names: dict[tuple[str, str], str] = {}
+    for table, (attr, id_column, field) in RECORDS.items():
+        frame = getattr(ds, attr)
+        ids = set(rows.loc[rows["table"] == table, "record_id"])
+        for record in frame[frame[id_column].isin(ids)].to_dict("records"):
+            names[table, record[id_column]] = local_name(record, lang, field)
+    record = [names.get((table, rid)) or label for table, rid, label in
+              zip(rows["table"], rows["record_id"], rows["label"], strict=True)]
+    return rows.assign(record=record).reset_index(drop=True)

@@ -402,27 +402,50 @@ def external_links(m: folium.Map) -> list[str]:
     return [url for url in asset_links(m) if not url.startswith("/")]
 
 
-def selection_layer(ds, selection: tuple[str, str] | None) -> folium.FeatureGroup | None:
-    """A highlight for the selected region or site, drawn without rebuilding the map."""
-    if not selection:
-        return None
-    kind, entity_id = selection
+# a dashed ring around the sites a view highlights (e.g. added since a dataset version):
+# red-orange, 3.9:1 on white, dashed so it is not read as the blue selection ring
+RING_NEW = JsCode("""
+function(feature, latlng) {
+  return L.circleMarker(latlng, {radius: 14, color: '%s', weight: 3, dashArray: '5 4',
+                                 fill: false, interactive: false});
+}""" % PALETTE["vermillion"])
+
+
+def selection_layer(ds, selection: tuple[str, str] | None,
+                    ringed: pd.DataFrame | None = None) -> folium.FeatureGroup | None:
+    """Drawn over the shared map without rebuilding it: a highlight for the selected
+    region or site, and a ring around each of the `ringed` sites (lat, lon columns)."""
     group = folium.FeatureGroup(name="selection", control=False)
+    drawn = _draw_selection(ds, selection, group)
+    if ringed is not None and not ringed.empty:
+        points = {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {},
+             "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]}}
+            for lat, lon in zip(ringed["lat"], ringed["lon"], strict=True)]}
+        folium.GeoJson(points, interactive=False, pointToLayer=RING_NEW).add_to(group)
+        drawn = True
+    return group if drawn else None
+
+
+def _draw_selection(ds, selection: tuple[str, str] | None, group: folium.FeatureGroup) -> bool:
+    if not selection:
+        return False
+    kind, entity_id = selection
     if kind == "region":
         feats = [f for f in ds.admin1_geojson["features"] if f["properties"]["code"] == entity_id]
         if not feats:
-            return None
+            return False
         shape = {"type": "FeatureCollection",
                  "features": [{**feats[0], "properties": {"style": REGION_SELECTED}}]}
         folium.GeoJson(shape, interactive=False, pointToLayer=POINT_TO_REGION).add_to(group)
-    elif kind == "site":
+        return True
+    if kind == "site":
         rows = ds.sites[ds.sites["site_id"] == entity_id]
         if rows.empty:
-            return None
+            return False
         folium.CircleMarker(
             [rows.iloc[0]["lat"], rows.iloc[0]["lon"]], radius=16, color=PALETTE["blue"],
             weight=3, fill=False, interactive=False,
         ).add_to(group)
-    else:
-        return None
-    return group
+        return True
+    return False

@@ -66,6 +66,11 @@ class Dataset:
         """(version, date) of the dataset: the newest entry of data/CHANGELOG.md."""
         return latest_release(self.changelog)
 
+    @functools.cached_property
+    def releases(self) -> list[tuple[str, str]]:
+        """Every released (version, date) of data/CHANGELOG.md, newest first."""
+        return RELEASE_RE.findall(self.changelog)
+
     @property
     def changelog_entries(self) -> str:
         """The changelog's entries (from the first version heading on), as Markdown."""

@@ -10,6 +10,8 @@ links stay short. Parameters:
   status=operating,under_construction               wafer=200,300 (wafer diameter, mm)
   kiosk=true (the expo tour)  idle=90 (seconds without a touch before it restarts)
   dwell=10 (seconds per tour step)
+  since=3.1.0 | since=2026-11-30 (what changed after a dataset version or a date: the
+  "What changed" page lists it, the map rings the sites it added)
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import urlencode
 
 from tjv_clusters import vocab
@@ -26,7 +29,7 @@ from tjv_clusters.i18n import LANGUAGES
 
 MAP_LAYERS = ("regions", *vocab.SITE_GROUPS, "cities")
 OURS = ("lang", "country", "sector", "kind", "status", "wafer", "years", "sel", "layers", "view",
-        "chart", "kiosk", "idle", "dwell")
+        "chart", "kiosk", "idle", "dwell", "since")
 # Ours too, but checked by the page (only /places uses `id`): may be named in a notice.
 NAMED = (*OURS, "id")
 WAFER_CHOICES = tuple(str(mm) for mm in vocab.WAFER_SIZES_MM)
@@ -34,6 +37,7 @@ WAFER_CHOICES = tuple(str(mm) for mm in vocab.WAFER_SIZES_MM)
 OTHERS = ("embed", "embed_options", "id")
 MAX_PARAM_LENGTH = 2000
 YEARS_RE = re.compile(r"^(\d{4})-(\d{4})$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # kiosk timings (seconds): name -> (default, smallest, largest)
 KIOSK_TIMES = {"idle": (90, 5, 3600), "dwell": (10, 2, 120)}
 
@@ -47,6 +51,7 @@ class Context:
     site_ids: frozenset[str] = frozenset()
     region_codes: frozenset[str] = frozenset()
     charts: frozenset[str] = frozenset()
+    versions: frozenset[str] = frozenset()  # the dataset's released versions
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class View:
     kiosk: bool = False
     idle: int = KIOSK_TIMES["idle"][0]
     dwell: int = KIOSK_TIMES["dwell"][0]
+    since: str | None = None  # a released version or an ISO date
 
 
 # URL parameter -> (Filters field, allowed values as they appear in the URL)
@@ -162,6 +168,11 @@ def parse(params: Mapping[str, str], ctx: Context) -> tuple[View, list[str]]:
                 values["kiosk"] = True
             elif raw != "false":
                 bad(name)
+        elif name == "since":
+            if raw in ctx.versions or (DATE_RE.match(raw) and _is_date(raw)):
+                values["since"] = raw
+            else:
+                bad(name)
         elif name in KIOSK_TIMES:
             _, lo, hi = KIOSK_TIMES[name]
             if raw.isdigit() and lo <= int(raw) <= hi:
@@ -169,6 +180,14 @@ def parse(params: Mapping[str, str], ctx: Context) -> tuple[View, list[str]]:
             else:
                 bad(name)
     return View(filters=Filters(**filters), **values), ignored
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def to_params(view: View, ctx: Context) -> dict[str, str]:
@@ -196,6 +215,8 @@ def to_params(view: View, ctx: Context) -> dict[str, str]:
     for name, (default, _, _) in KIOSK_TIMES.items():
         if getattr(view, name) != default:
             out[name] = str(getattr(view, name))
+    if view.since:
+        out["since"] = view.since
     return out
 
 
@@ -228,4 +249,5 @@ def year_bounds(ds) -> tuple[int, int]:
 
 def context(ds, charts: frozenset[str] = frozenset()) -> Context:
     lo, hi = year_bounds(ds)
-    return Context(lo, hi, frozenset(ds.sites["site_id"]), frozenset(ds.admin1["code"]), charts)
+    return Context(lo, hi, frozenset(ds.sites["site_id"]), frozenset(ds.admin1["code"]), charts,
+                   frozenset(version for version, _ in ds.releases))

@@ -4,10 +4,11 @@ import streamlit as st
 
 from components import cached, shared_map, state
 from components.widgets import md_escape, render_region_details, render_site_details
-from tjv_clusters import details, search
+from tjv_clusters import changes, details, search
 from tjv_clusters.cluster_map import selection_layer
 from tjv_clusters.i18n import t
 from tjv_clusters.url_state import MAP_LAYERS
+from tjv_clusters.vocab import SITE_GROUPS
 
 
 def entity_label(entry: search.Entry, lang: str) -> str:
@@ -64,6 +65,22 @@ if not embedded:
             placeholder=t(lang, "widget.choose"))
         st.session_state[state.LAYERS] = layers
         online = st.toggle(t(lang, "map.online_tiles"), value=False, key=state.ONLINE_TILES)
+        versions = [None, *(version for version, _ in ds.releases)]
+        asked = st.session_state.get(state.SINCE)
+        start = changes.base_version(ds.releases, asked) if asked else None
+        # a date in the link stays in it until another version is chosen here
+        picked = st.selectbox(
+            t(lang, "map.highlight_new"), versions,
+            index=versions.index(start) if start in versions else 0, key="w_map_since",
+            format_func=lambda v: t(lang, "map.highlight_none") if v is None else v)
+        if picked != start:
+            st.session_state[state.SINCE] = picked
+since = st.session_state.get(state.SINCE)
+since_version = changes.base_version(ds.releases, since) if since else None
+# rings only around the places a layer draws
+drawn = [kind for group, kinds in SITE_GROUPS.items() if group in layers for kind in kinds]
+ringed = (sites[sites["site_id"].isin(cached.load_new_site_ids(since_version))
+                & sites["kind"].isin(drawn)] if since_version else None)
 payload = cached.load_cluster_map(lang, filters, tuple(layers), online,
                                   st.get_option("server.baseUrlPath"))
 selection = st.session_state.get(state.SELECTION)
@@ -72,10 +89,12 @@ with map_col:
     if not embedded:
             st.caption(t(lang, "map.counts", sites=len(sites), cities=len(cities),
                      regions=sum(ds.regions_by_country.get(c, 0) for c in filters.countries)))
+            if ringed is not None:
+                st.caption(t(lang, "map.new_since", n=len(ringed), since=since))
     out = shared_map.show(
         payload, key="cluster-map", height=520 if embedded else 620,
         returned_objects=["last_active_drawing"],
-        feature_group=selection_layer(ds, selection),
+        feature_group=selection_layer(ds, selection, ringed),
         center=focus[:2] if focus else None, zoom=focus[2] if focus else None,
     )
 

@@ -51,7 +51,8 @@ def leaflet_counts(op) -> dict:
     }""")
 
 
-PAGES = ["/", "/ic-output", "/timeline", "/flows", "/places?id=JP-43", "/data", "/about"]
+PAGES = ["/", "/ic-output", "/timeline", "/flows", "/places?id=JP-43", "/changes", "/data",
+         "/about"]
 
 
 @pytest.mark.parametrize("path", PAGES)

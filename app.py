@@ -13,6 +13,7 @@ import streamlit as st
 from components import state
 from components.cached import ensure_assets, load_dataset, load_url_context
 from components.widgets import (
+    render_as_of_banner,
     render_footer,
     render_kiosk,
     render_notices,
@@ -63,6 +64,8 @@ if assets_problem:
     st.error(t(lang, "assets.missing", command="make assets", reason=assets_problem))
 render_notices(lang)
 render_problems(dataset, lang)
+if page.url_path != "":  # the map shows its year on its own slider
+    render_as_of_banner(lang)
 if kiosk:  # the expo tour, whichever page the link names
     render_kiosk(lang, *kiosk)
     state.sync_url(url_context)

@@ -26,6 +26,8 @@ FILTER_KINDS = "filter_kinds"
 FILTER_YEARS = "filter_years"
 FILTER_STATUS = "filter_status"
 FILTER_WAFER = "filter_wafer"
+AS_OF = "as_of"  # a year: the clusters as they stood then (None: today)
+PLAYING = "as_of_playing"  # the map's play button steps AS_OF through the years
 LAYERS = "map_layers"
 ONLINE_TILES = "online_tiles"
 SELECTION = "selection"  # (kind, id) of the entity shown in the details panel
@@ -64,6 +66,7 @@ def init_from_url(ctx: url_state.Context) -> None:
     ss[FILTER_YEARS] = (view.filters.year_from, view.filters.year_to)
     ss[FILTER_STATUS] = list(view.filters.statuses)
     ss[FILTER_WAFER] = list(view.filters.wafer_sizes)
+    ss[AS_OF] = view.filters.as_of
     ss[LAYERS] = list(view.layers)
     ss[SELECTION] = view.selection
     ss[CHART] = view.chart
@@ -84,7 +87,7 @@ def current_filters() -> Filters:
                    tuple(ss.get(FILTER_SECTORS, vocab.SECTORS)),
                    tuple(ss.get(FILTER_KINDS, vocab.SITE_KINDS)), years[0], years[1],
                    tuple(ss.get(FILTER_STATUS, vocab.SITE_STATUS)),
-                   tuple(ss.get(FILTER_WAFER, vocab.WAFER_SIZES_MM)))
+                   tuple(ss.get(FILTER_WAFER, vocab.WAFER_SIZES_MM)), ss.get(AS_OF))
 
 
 def current_view() -> url_state.View:

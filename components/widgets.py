@@ -7,6 +7,7 @@ links are built from validated http(s) URLs.
 from __future__ import annotations
 
 import re
+import time
 
 import pandas as pd
 import streamlit as st
@@ -46,9 +47,71 @@ def render_sidebar(ds: Dataset) -> None:
                        format_func=lambda mm: t(lang, "details.wafer_mm", mm=mm),
                        help=t(lang, "sidebar.wafer_help"), key=state.FILTER_WAFER,
                        placeholder=t(lang, "widget.choose"))
-        lo, hi = url_state.year_bounds(ds)
-        st.slider(t(lang, "sidebar.years"), min_value=lo, max_value=hi,
+        ctx = cached.load_url_context()  # the years' range, derived once per process
+        st.slider(t(lang, "sidebar.years"), min_value=ctx.year_min, max_value=ctx.year_max,
                   help=t(lang, "sidebar.years_help"), key=state.FILTER_YEARS)
+
+
+def render_as_of_control(lang: str, first: int, last: int) -> None:
+    """The map's year: a slider (the clusters as they stood in that year; the last year
+    is today) and a play button that steps through the years, about one a second."""
+    ss = st.session_state
+    # the widget shows the view's year (moved by the URL, the play button or this slider)
+    ss["w_asof"] = ss.get(state.AS_OF) or last
+
+    def moved() -> None:
+        ss[state.AS_OF] = None if ss["w_asof"] >= last else ss["w_asof"]
+        ss[state.PLAYING] = False
+
+    def play() -> None:
+        playing = not ss.get(state.PLAYING)
+        ss[state.PLAYING] = playing
+        if playing and (ss.get(state.AS_OF) or last) >= last:
+            ss[state.AS_OF] = first  # from the first opening on record
+        ss["_asof_tick"] = time.monotonic()
+
+    def today() -> None:
+        ss[state.AS_OF] = None
+        ss[state.PLAYING] = False
+
+    playing = bool(ss.get(state.PLAYING))
+    with st.container(key="asof", horizontal=True, vertical_alignment="bottom"):
+        st.slider(t(lang, "asof.label"), min_value=first, max_value=last, key="w_asof",
+                  help=t(lang, "asof.help"), on_change=moved, width=320)
+        st.button(t(lang, "asof.pause" if playing else "asof.play"), key="asof-play",
+                  icon=":material/pause:" if playing else ":material/play_arrow:",
+                  on_click=play)
+        if ss.get(state.AS_OF) is not None:
+            st.button(t(lang, "asof.today"), key="asof-today", on_click=today)
+    if playing:
+        st.fragment(_advance_year, run_every=1.0)(last)
+
+
+def _advance_year(last: int) -> None:
+    """Every second while playing: the next year, then the whole page again. The fragment
+    also runs with each full rerun: only a tick a second after the last one advances."""
+    ss = st.session_state
+    if time.monotonic() - ss.get("_asof_tick", 0.0) < 0.9:
+        return
+    ss["_asof_tick"] = time.monotonic()
+    year = (ss.get(state.AS_OF) or last) + 1
+    if year >= last:
+        ss[state.AS_OF], ss[state.PLAYING] = None, False
+    else:
+        ss[state.AS_OF] = year
+    st.rerun()
+
+
+def render_as_of_banner(lang: str) -> None:
+    """Every page but the map (which has the slider) says when the view stands."""
+    year = st.session_state.get(state.AS_OF)
+    if year is None:
+        return
+    with st.container(key="asof-banner", horizontal=True, vertical_alignment="center"):
+        st.info(t(lang, "asof.banner", year=year), icon=":material/history:")
+        if not state.is_embedded():
+            st.button(t(lang, "asof.today"), key="asof-banner-today",
+                      on_click=lambda: st.session_state.update({state.AS_OF: None}))
 
 
 def render_notices(lang: str) -> None:

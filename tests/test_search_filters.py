@@ -100,3 +100,16 @@ def test_an_exact_acronym_ranks_the_company_first_then_its_fabs_in_order(dataset
     hits = [(e.kind, e.entity_id) for e in search(build_index(dataset), "JASM")]
     assert hits[:3] == [("organisation", "jasm"), ("site", "fab-jasm-kumamoto-1"),
                         ("site", "fab-jasm-kumamoto-2")]
+
+
+def test_as_of_shows_what_stood_then_and_keeps_the_undated(dataset):
+    """asof=2010: sites opened by 2010 and the undated ones; agreements and flows by then."""
+    now, then = Filters(), Filters(as_of=2010)
+    sites = filter_sites(dataset.sites, then)
+    opened = sites["opened"].dropna().str[:4].astype(int)
+    assert (opened <= 2010).all() and len(sites) < len(filter_sites(dataset.sites, now))
+    assert sites["opened"].isna().sum() == dataset.sites["opened"].isna().sum()
+    assert then.until == 2010 and Filters(year_to=2005, as_of=2010).until == 2005
+    events = filter_agreements(dataset.agreements, dataset.organisations, then)
+    assert (events["date"].str[:4].astype(int) <= 2010).all()
+    assert (filter_flows(dataset.flows, dataset.organisations, then)["year"] <= 2010).all()

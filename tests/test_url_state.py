@@ -158,3 +158,13 @@ def test_since_takes_a_released_version_or_a_real_date():
     for value in ("9.9.9", "2026-02-30", "3.1", "<b>x</b>", ""):
         view, ignored = url_state.parse({"since": value}, ctx)
         assert ignored == ["since"] and view.since is None
+
+
+def test_asof_is_a_year_from_the_first_opening_to_the_last_year():
+    ctx = url_state.Context(1988, 2032, first_opened=1959)
+    view, ignored = url_state.parse({"asof": "1975"}, ctx)
+    assert ignored == [] and view.filters.as_of == 1975 and view.filters.until == 1975
+    assert url_state.to_params(view, ctx) == {"asof": "1975"}
+    for value in ("1958", "2033", "20x1", "-2000", ""):
+        view, ignored = url_state.parse({"asof": value}, ctx)
+        assert ignored == ["asof"] and view.filters.as_of is None

@@ -10,6 +10,8 @@ One `Filters` value drives every page. Semantics, stated once:
   size chosen (the default) sites without a stated wafer size are shown too.
 - years: agreements and flows dated within the range; sites opened by the range's end
   (sites with no opening date are always shown: they exist, the date is unknown).
+- as of (`asof`): the clusters as they stood in that year: as if the range ended there
+  (sites opened, agreements signed, flows announced and indicators reported by then).
 """
 
 from __future__ import annotations
@@ -30,6 +32,12 @@ class Filters:
     year_to: int = 2026
     statuses: tuple[str, ...] = vocab.SITE_STATUS
     wafer_sizes: tuple[int, ...] = vocab.WAFER_SIZES_MM
+    as_of: int | None = None  # None: today
+
+    @property
+    def until(self) -> int:
+        """The last year the view shows: the range's end, or the "as of" year if earlier."""
+        return self.year_to if self.as_of is None else min(self.year_to, self.as_of)
 
 
 def _any_in(values: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
@@ -43,7 +51,7 @@ def filter_sites(sites: pd.DataFrame, f: Filters) -> pd.DataFrame:
         sites["country"].isin(f.countries)
         & sites["kind"].isin(f.kinds)
         & _any_in(sites["sectors"], f.sectors)
-        & (opened.isna() | (opened <= f.year_to))
+        & (opened.isna() | (opened <= f.until))
         & sites["status"].isin(f.statuses)
     )
     if tuple(f.wafer_sizes) != vocab.WAFER_SIZES_MM:
@@ -68,7 +76,7 @@ def filter_agreements(
         return bool((places | parties) & countries)
 
     keep = (
-        year.between(f.year_from, f.year_to)
+        year.between(f.year_from, f.until)
         & _any_in(agreements["sectors"], f.sectors)
         & agreements.apply(touches, axis=1).astype(bool)
     )
@@ -80,4 +88,9 @@ def filter_flows(flows: pd.DataFrame, organisations: pd.DataFrame, f: Filters) -
     ends = flows["from_id"].map(org_country).isin(f.countries) | flows["to_id"].map(
         org_country
     ).isin(f.countries)
-    return flows[flows["year"].between(f.year_from, f.year_to) & ends]
+    return flows[flows["year"].between(f.year_from, f.until) & ends]
+
+
+def undated_sites(sites: pd.DataFrame) -> int:
+    """How many of these sites have no opening date (shown whatever the year)."""
+    return int(sites["opened"].isna().sum())

@@ -10,6 +10,7 @@ links stay short. Parameters:
   status=operating,under_construction               wafer=200,300 (wafer diameter, mm)
   kiosk=true (the expo tour)  idle=90 (seconds without a touch before it restarts)
   dwell=10 (seconds per tour step)
+  asof=2021 (the clusters as they stood in that year)
   since=3.1.0 | since=2026-11-30 (what changed after a dataset version or a date: the
   "What changed" page lists it, the map rings the sites it added)
 """
@@ -29,7 +30,8 @@ from tjv_clusters.i18n import LANGUAGES
 
 MAP_LAYERS = ("regions", *vocab.SITE_GROUPS, "cities")
 OURS = ("lang", "country", "sector", "kind", "status", "wafer", "years", "sel", "layers", "view",
-        "chart", "kiosk", "idle", "dwell", "since")
+        "chart", "kiosk", "idle", "dwell", "since",
+        "asof")
 # Ours too, but checked by the page (only /places uses `id`): may be named in a notice.
 NAMED = (*OURS, "id")
 WAFER_CHOICES = tuple(str(mm) for mm in vocab.WAFER_SIZES_MM)
@@ -52,6 +54,7 @@ class Context:
     region_codes: frozenset[str] = frozenset()
     charts: frozenset[str] = frozenset()
     versions: frozenset[str] = frozenset()  # the dataset's released versions
+    first_opened: int = 1950  # the earliest year a site opened: where `asof` can start
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,11 @@ def parse(params: Mapping[str, str], ctx: Context) -> tuple[View, list[str]]:
                 values["kiosk"] = True
             elif raw != "false":
                 bad(name)
+        elif name == "asof":
+            if raw.isdigit() and ctx.first_opened <= int(raw) <= ctx.year_max:
+                filters["as_of"] = int(raw)
+            else:
+                bad(name)
         elif name == "since":
             if raw in ctx.versions or (DATE_RE.match(raw) and _is_date(raw)):
                 values["since"] = raw
@@ -202,6 +210,8 @@ def to_params(view: View, ctx: Context) -> dict[str, str]:
             out[name] = ",".join(chosen)
     if (f.year_from, f.year_to) != (ctx.year_min, ctx.year_max):
         out["years"] = f"{f.year_from}-{f.year_to}"
+    if f.as_of is not None:
+        out["asof"] = str(f.as_of)
     if view.selection:
         out["sel"] = ":".join(view.selection)
     if tuple(view.layers) != MAP_LAYERS:
@@ -222,7 +232,7 @@ def to_params(view: View, ctx: Context) -> dict[str, str]:
 
 # what a link to another page keeps of the current view: the language and the filters
 # (selection, map view and chart belong to the page they were made on)
-CARRIED = ("lang", *FILTER_PARAMS, "years")
+CARRIED = ("lang", *FILTER_PARAMS, "years", "asof")
 
 
 def href(page: str, base_url_path: str = "", current: Mapping[str, str] | None = None,
@@ -249,5 +259,7 @@ def year_bounds(ds) -> tuple[int, int]:
 
 def context(ds, charts: frozenset[str] = frozenset()) -> Context:
     lo, hi = year_bounds(ds)
+    opened = [int(d[:4]) for d in ds.sites["opened"].dropna()]
     return Context(lo, hi, frozenset(ds.sites["site_id"]), frozenset(ds.admin1["code"]), charts,
-                   frozenset(version for version, _ in ds.releases))
+                   frozenset(version for version, _ in ds.releases),
+                   min(opened, default=lo))

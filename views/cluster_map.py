@@ -3,9 +3,15 @@
 import streamlit as st
 
 from components import cached, shared_map, state
-from components.widgets import md_escape, render_region_details, render_site_details
+from components.widgets import (
+    md_escape,
+    render_as_of_control,
+    render_region_details,
+    render_site_details,
+)
 from tjv_clusters import changes, details, search
 from tjv_clusters.cluster_map import selection_layer
+from tjv_clusters.filters import undated_sites
 from tjv_clusters.i18n import t
 from tjv_clusters.url_state import MAP_LAYERS
 from tjv_clusters.vocab import SITE_GROUPS
@@ -87,10 +93,14 @@ selection = st.session_state.get(state.SELECTION)
 focus = st.session_state.get(state.MAP_FOCUS)
 with map_col:
     if not embedded:
-            st.caption(t(lang, "map.counts", sites=len(sites), cities=len(cities),
+        render_as_of_control(lang, cached.load_url_context().first_opened,
+                             int(ds.release[1][:4] or cached.load_url_context().year_max))
+        st.caption(t(lang, "map.counts", sites=len(sites), cities=len(cities),
                      regions=sum(ds.regions_by_country.get(c, 0) for c in filters.countries)))
-            if ringed is not None:
-                st.caption(t(lang, "map.new_since", n=len(ringed), since=since))
+        if filters.as_of is not None:
+            st.caption(t(lang, "asof.undated", n=undated_sites(sites)))
+        if ringed is not None:
+            st.caption(t(lang, "map.new_since", n=len(ringed), since=since))
     out = shared_map.show(
         payload, key="cluster-map", height=520 if embedded else 620,
         returned_objects=["last_active_drawing"],

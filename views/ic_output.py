@@ -22,7 +22,7 @@ shown = 0
 for panel in charts.IC_PANELS:
     if not set(panel.countries) & set(filters.countries) or only not in (None, panel.panel_id):
         continue
-    rows = charts.panel_rows(ds.indicators, panel, filters.year_from, filters.year_to)
+    rows = charts.panel_rows(ds.indicators, panel, filters.year_from, filters.until)
     title = t(lang, f"panel.{panel.panel_id}")
     with st.container(key=f"panel-{panel.panel_id}", border=True):
         if rows.empty:

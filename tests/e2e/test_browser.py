@@ -78,6 +78,46 @@ def test_map_shows_all_regions_and_markers(offline_page, dataset):
     assert offline_page.external == []
 
 
+def wait_for_markers(page, n: int) -> None:
+    """Until the map's marker layer holds n sites (drawn or clustered)."""
+    page.wait_for_function("""n => {
+        const f = [...document.querySelectorAll('iframe')]
+            .find(f => f.src.includes('streamlit_folium'));
+        let count = 0;
+        f.contentWindow.map.eachLayer(l => {
+            if (l instanceof f.contentWindow.L.MarkerClusterGroup) count += l.getLayers().length;
+        });
+        return count === n;
+    }""", arg=n, timeout=TIMEOUT)
+
+
+def test_asof_shows_the_clusters_of_that_year_and_play_advances_it(offline_page, dataset):
+    """`asof=2000`: the sites opened by then (and the undated, counted in a note); Play
+    steps the year on, about one a second, and the map follows."""
+    from tjv_clusters.filters import Filters, filter_sites
+
+    page = offline_page.page
+    open_page(offline_page, "/?asof=2000")
+    map_frame(offline_page)
+    then = filter_sites(dataset.sites, Filters(as_of=2000))
+    assert 0 < len(then) < len(dataset.sites)
+    wait_for_markers(page, len(then))
+    undated = int(then["opened"].isna().sum())
+    expect(page.get_by_text(f"{undated} of the places shown have no opening date")
+           ).to_be_visible()
+    page.get_by_role("button", name="Play the years").click()
+    page.wait_for_url(re.compile(r"asof=200[2-9]"), timeout=TIMEOUT)
+    page.get_by_role("button", name="Pause").click()
+    year = int(re.search(r"asof=(\d{4})", page.url).group(1))
+    page.wait_for_timeout(2500)  # paused: the year stays
+    assert f"asof={year}" in page.url or f"asof={year + 1}" in page.url
+    later = filter_sites(dataset.sites, Filters(as_of=int(re.search(
+        r"asof=(\d{4})", page.url).group(1))))
+    wait_for_markers(page, len(later))
+    assert len(later) >= len(then)
+    assert offline_page.external == []
+
+
 def test_search_then_click_a_site_shows_details_and_sources(offline_page, dataset):
     page = offline_page.page
     open_page(offline_page)

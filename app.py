@@ -50,6 +50,8 @@ pages = [
             url_path="flows"),
     st.Page("views/places.py", title=t(lang, "nav.places"), icon=":material/location_on:",
             url_path="places"),
+    st.Page("views/compare.py", title=t(lang, "nav.compare"), icon=":material/compare:",
+            url_path=state.COMPARE_PAGE),
     st.Page("views/changes.py", title=t(lang, "nav.changes"), icon=":material/history:",
             url_path="changes"),
     st.Page("views/data.py", title=t(lang, "nav.data"), icon=":material/table:",
@@ -71,7 +73,7 @@ if kiosk:  # the expo tour, whichever page the link names
     state.sync_url(url_context)
     st.stop()
 page.run()
-state.sync_url(url_context)
+state.sync_url(url_context, page.url_path)
 if embedded:
     # the same view without embed=true (which Streamlit keeps out of st.query_params)
     base = "/" + st.get_option("server.baseUrlPath").strip("/")

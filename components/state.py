@@ -17,6 +17,8 @@ from tjv_clusters.i18n import DEFAULT_LANGUAGE, LANGUAGES
 # query parameters
 QP_PLACE = "id"
 QP_VIEW = "view"
+QP_REGIONS = "regions"
+COMPARE_PAGE = "compare"
 # session state
 INITIALISED = "url_initialised"
 LANG = "lang"
@@ -35,6 +37,7 @@ LAST_MAP_CLICK = "last_map_click"
 MAP_FOCUS = "map_focus"  # (lat, lon, zoom) from the URL or the search box
 CHART = "chart"  # the one chart an embed shows
 KIOSK = "kiosk"  # (idle s, dwell s) of the expo tour, or None
+COMPARE = "compare_regions"  # the regions /compare shows
 SINCE = "since"  # a dataset version or date: "What changed" lists, the map rings, what is newer
 NOTICES = "notices"
 FILTERS = "filters"  # the sidebar's Filters value, read by every page
@@ -72,6 +75,7 @@ def init_from_url(ctx: url_state.Context) -> None:
     ss[CHART] = view.chart
     ss[KIOSK] = (view.idle, view.dwell) if view.kiosk else None
     ss[SINCE] = view.since
+    ss[COMPARE] = list(view.regions)
     if view.center:
         ss[MAP_FOCUS] = (*view.center, view.zoom)
     for name in ignored:
@@ -97,17 +101,19 @@ def current_view() -> url_state.View:
         lang=ss.get(LANG), filters=current_filters(), selection=ss.get(SELECTION),
         layers=tuple(ss.get(LAYERS, url_state.MAP_LAYERS)),
         center=focus[:2] if focus else None, zoom=focus[2] if focus else None,
-        chart=ss.get(CHART), since=ss.get(SINCE),
+        chart=ss.get(CHART), since=ss.get(SINCE), regions=tuple(ss.get(COMPARE) or ()),
         **({"kiosk": True, "idle": ss[KIOSK][0], "dwell": ss[KIOSK][1]} if ss.get(KIOSK) else {}),
     )
 
 
-def sync_url(ctx: url_state.Context) -> None:
+def sync_url(ctx: url_state.Context, page_url_path: str | None = None) -> None:
     """Write the current view into the address bar (only the parameters that changed).
 
     `view` (map centre/zoom) is also written by the map itself, in the browser, as the
     user pans: it is only set here when the app moved the map (URL or search)."""
     wanted = url_state.to_params(current_view(), ctx)
+    if page_url_path != COMPARE_PAGE:  # the compared regions belong to their page
+        wanted.pop(QP_REGIONS, None)
     for name in url_state.OURS:
         if name == QP_VIEW and name not in wanted:
             continue
@@ -128,6 +134,7 @@ def page_link(page_file: str, label: str, icon: str | None = None, **params: str
     # the map's centre and zoom belong to the map page (the session keeps them for the
     # way back); left out, the link stays the same element while the map moves
     view.pop(QP_VIEW, None)
+    view.pop(QP_REGIONS, None)
     st.page_link(page_file, label=label, icon=icon, query_params={**view, **params})
 
 

@@ -24,6 +24,12 @@ CHROMIUM_ARGS = [
 ]
 
 
+# every page of the app (app.py's st.navigation), for the tests that visit them all
+APP_PAGES = ["views/cluster_map.py", "views/ic_output.py", "views/timeline.py",
+             "views/flows.py", "views/places.py", "views/compare.py", "views/changes.py",
+             "views/data.py", "views/about.py"]
+
+
 @pytest.fixture(scope="session")
 def dataset() -> Dataset:
     return read_dataset(DATA_DIR)

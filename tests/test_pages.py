@@ -5,10 +5,9 @@ import logging
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import APP_PAGES, ROOT
 
-PAGES = ["views/cluster_map.py", "views/ic_output.py", "views/timeline.py", "views/flows.py",
-         "views/places.py", "views/changes.py", "views/data.py", "views/about.py"]
+PAGES = APP_PAGES
 
 
 class _Recorder(logging.Handler):
@@ -118,3 +117,13 @@ def test_changes_page_lists_the_newest_version_and_names_a_bad_since(dataset):
     at.selectbox(key="changes-pick").select_index(0).run()
     details = [m.value for m in at.markdown if "](http" in m.value]
     assert details, "the picked record lists its sources as links"
+
+
+def test_compare_page_shows_a_column_a_region_in_the_language():
+    at = run("views/compare.py", regions="JP-43,TW-KHH", lang="zh_TW")
+    assert not at.exception
+    assert [s.value for s in at.subheader][:2] == ["熊本縣 (JP-43)", "高雄市 (TW-KHH)"]
+    assert len(at.get("plotly_chart")) == 2
+    # only /compare keeps the regions in its link
+    at.switch_page("views/about.py").run()
+    assert "regions" not in at.query_params and at.query_params["lang"] == "zh_TW"

@@ -5,7 +5,7 @@ import random
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import APP_PAGES, ROOT
 from tjv_clusters import url_state
 from tjv_clusters.filters import Filters
 
@@ -86,8 +86,7 @@ def test_parse_never_raises_on_2000_random_urls():
         url_state.to_params(view, CTX)  # and it can always be written back
 
 
-PAGES = ["views/cluster_map.py", "views/ic_output.py", "views/timeline.py",
-         "views/flows.py", "views/places.py", "views/changes.py", "views/data.py", "views/about.py"]
+PAGES = APP_PAGES
 
 
 @pytest.mark.parametrize("seed", range(200))
@@ -168,3 +167,12 @@ def test_asof_is_a_year_from_the_first_opening_to_the_last_year():
     for value in ("1958", "2033", "20x1", "-2000", ""):
         view, ignored = url_state.parse({"asof": value}, ctx)
         assert ignored == ["asof"] and view.filters.as_of is None
+
+
+def test_regions_are_one_to_four_known_codes():
+    view, ignored = url_state.parse({"regions": "JP-43,VN-56"}, CTX)
+    assert ignored == [] and view.regions == ("JP-43", "VN-56")
+    assert url_state.to_params(view, CTX) == {"regions": "JP-43,VN-56"}
+    for value in ("JP-43,XX-1", "JP-43,JP-43", "", "JP-43,VN-56,JP-43,VN-56,JP-43"):
+        view, ignored = url_state.parse({"regions": value}, CTX)
+        assert ignored == ["regions"] and view.regions == ()

@@ -11,7 +11,8 @@ from tjv_clusters.dataset import Dataset
 from tjv_clusters.i18n import fmt_date, fmt_money, fmt_number, local_name, t
 
 
-def _sources(ds: Dataset, ids) -> pd.DataFrame:
+def sources_of(ds: Dataset, ids) -> pd.DataFrame:
+    """The cited sources, each once, in the order first cited."""
     wanted = list(dict.fromkeys(ids))  # keep order, drop repeats
     found = ds.sources.set_index("source_id").reindex(wanted).dropna(subset=["url"])
     return found.reset_index()
@@ -47,7 +48,7 @@ def site_details(ds: Dataset, site_id: str) -> dict | None:
         "operators": operators,
         "agreements": agreements,
         "flows": flows,
-        "all_sources": _sources(ds, source_ids),
+        "all_sources": sources_of(ds, source_ids),
     }
 
 
@@ -74,7 +75,7 @@ def region_details(ds: Dataset, code: str, sites: pd.DataFrame | None = None) ->
         "flows_in": flows_in,
         "flows_out": flows_out,
         "merged_from": merged_from,
-        "sources": _sources(ds, source_ids),
+        "sources": sources_of(ds, source_ids),
     }
 
 

@@ -11,6 +11,7 @@ links stay short. Parameters:
   kiosk=true (the expo tour)  idle=90 (seconds without a touch before it restarts)
   dwell=10 (seconds per tour step)
   asof=2021 (the clusters as they stood in that year)
+  regions=JP-43,TW-KHH (/compare: two to four regions side by side)
   since=3.1.0 | since=2026-11-30 (what changed after a dataset version or a date: the
   "What changed" page lists it, the map rings the sites it added)
 """
@@ -31,7 +32,7 @@ from tjv_clusters.i18n import LANGUAGES
 MAP_LAYERS = ("regions", *vocab.SITE_GROUPS, "cities")
 OURS = ("lang", "country", "sector", "kind", "status", "wafer", "years", "sel", "layers", "view",
         "chart", "kiosk", "idle", "dwell", "since",
-        "asof")
+        "asof", "regions")
 # Ours too, but checked by the page (only /places uses `id`): may be named in a notice.
 NAMED = (*OURS, "id")
 WAFER_CHOICES = tuple(str(mm) for mm in vocab.WAFER_SIZES_MM)
@@ -39,6 +40,7 @@ WAFER_CHOICES = tuple(str(mm) for mm in vocab.WAFER_SIZES_MM)
 OTHERS = ("embed", "embed_options", "id")
 MAX_PARAM_LENGTH = 2000
 YEARS_RE = re.compile(r"^(\d{4})-(\d{4})$")
+MAX_COMPARED = 4  # regions side by side on /compare
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # kiosk timings (seconds): name -> (default, smallest, largest)
 KIOSK_TIMES = {"idle": (90, 5, 3600), "dwell": (10, 2, 120)}
@@ -70,6 +72,7 @@ class View:
     idle: int = KIOSK_TIMES["idle"][0]
     dwell: int = KIOSK_TIMES["dwell"][0]
     since: str | None = None  # a released version or an ISO date
+    regions: tuple[str, ...] = ()  # the regions /compare shows, in the order chosen
 
 
 # URL parameter -> (Filters field, allowed values as they appear in the URL)
@@ -176,6 +179,13 @@ def parse(params: Mapping[str, str], ctx: Context) -> tuple[View, list[str]]:
                 filters["as_of"] = int(raw)
             else:
                 bad(name)
+        elif name == "regions":
+            codes = [c.strip() for c in raw.split(",") if c.strip()]
+            if 0 < len(codes) <= MAX_COMPARED and len(set(codes)) == len(codes) and all(
+                    c in ctx.region_codes for c in codes):
+                values["regions"] = tuple(codes)
+            else:
+                bad(name)
         elif name == "since":
             if raw in ctx.versions or (DATE_RE.match(raw) and _is_date(raw)):
                 values["since"] = raw
@@ -227,6 +237,8 @@ def to_params(view: View, ctx: Context) -> dict[str, str]:
             out[name] = str(getattr(view, name))
     if view.since:
         out["since"] = view.since
+    if view.regions:
+        out["regions"] = ",".join(view.regions)
     return out
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from components import cached, state
 from components.widgets import md_escape, source_links
-from tjv_clusters import changes
+from tjv_clusters import changes, details
 from tjv_clusters.i18n import t
 
 ds = cached.load_dataset()
@@ -41,58 +41,64 @@ kinds = st.multiselect(t(lang, "changes.show"), changes.KINDS, default=list(chan
 
 rows = cached.load_changes(since_version, lang, tuple(filters.countries))
 rows = rows[rows["change"].isin(kinds)]
+
+
+def show(rows) -> None:
+    """The summary, the table of changes and one record's changes with its sources."""
+    counts = changes.summary(rows)[list(changes.KINDS)].sum()
+    st.markdown(t(lang, "changes.summary", since=since_version, added=counts["added"],
+                  changed=counts["changed"], removed=counts["removed"]))
+    st.caption(t(lang, "changes.removed_note"))
+    if changes.new_records(rows) & set(cached.load_sites(filters)["site_id"]):
+        state.page_link("views/cluster_map.py", t(lang, "changes.on_map"), icon=":material/map:",
+                        since=asked or since_version)
+
+    table = rows.assign(
+        table=rows["table"].map(lambda v: t(lang, f"changes.table.{v}")),
+        change=rows["change"].map(lambda v: t(lang, f"changes.kind.{v}")),
+        source_ids=rows["source_ids"].map("; ".join),
+    )[["version", "date", "record", "table", "change", "field", "old", "new", "source_ids"]]
+    st.dataframe(table, hide_index=True, width="stretch", key="changes-table", column_config={
+        name: st.column_config.TextColumn(t(lang, f"changes.col.{label}"))
+        for name, label in [("version", "version"), ("date", "date"), ("record", "record"),
+                            ("table", "table"), ("change", "change"), ("field", "field"),
+                            ("old", "old"), ("new", "new"), ("source_ids", "sources")]})
+    download = rows.drop(columns="record").assign(source_ids=rows["source_ids"].map(";".join))
+    st.download_button(t(lang, "changes.download"), download.to_csv(index=False),
+                       file_name=f"changes-since-{since_version}.csv", mime="text/csv",
+                       key="csv-changes")
+
+    records = list(dict.fromkeys(zip(rows["table"], rows["record_id"], strict=True)))
+    names = dict(zip(zip(rows["table"], rows["record_id"], strict=True), rows["record"],
+                     strict=True))
+    picked = st.selectbox(t(lang, "changes.pick"), records, index=None, key="changes-pick",
+                          format_func=lambda r: f"{names[r]} · {t(lang, f'changes.table.{r[0]}')}",
+                          placeholder=t(lang, "changes.pick_placeholder"))
+    if picked:
+        mine = rows[(rows["table"] == picked[0]) & (rows["record_id"] == picked[1])]
+        empty = t(lang, "changes.empty_value")
+        with st.container(key="change-details", border=True):
+            st.subheader(names[picked])
+            blocks = []
+            for (version, change), group in mine.groupby(["version", "change"], sort=False):
+                kind = t(lang, f"changes.kind.{change}")
+                fields = [f"- {md_escape(r.field)}: {md_escape(r.old or empty)} → "
+                          f"{md_escape(r.new or empty)}"
+                          for r in group.itertuples() if change == "changed"]
+                blocks.append("\n".join(
+                    [f"**{t(lang, 'changes.in_version', version=version, change=kind)}**", ""]
+                    + fields))
+            st.markdown("\n\n".join(blocks))
+            ids = list(dict.fromkeys(sid for ids in mine["source_ids"] for sid in ids))
+            used = details.sources_of(ds, ids)
+            if not used.empty:
+                st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(used, lang)}")
+            if picked[0] == "sites" and picked[1] in set(ds.sites["site_id"]):
+                state.page_link("views/cluster_map.py", t(lang, "changes.open_on_map"),
+                                icon=":material/map:", sel=f"site:{picked[1]}")
+
+
 if rows.empty:
     st.info(t(lang, "changes.none", since=since_version))
-    st.stop()
-
-counts = changes.summary(rows)[list(changes.KINDS)].sum()
-st.markdown(t(lang, "changes.summary", since=since_version, added=counts["added"],
-              changed=counts["changed"], removed=counts["removed"]))
-st.caption(t(lang, "changes.removed_note"))
-if changes.new_records(rows) & set(cached.load_sites(filters)["site_id"]):
-    state.page_link("views/cluster_map.py", t(lang, "changes.on_map"), icon=":material/map:",
-                    since=asked or since_version)
-
-table = rows.assign(
-    table=rows["table"].map(lambda v: t(lang, f"changes.table.{v}")),
-    change=rows["change"].map(lambda v: t(lang, f"changes.kind.{v}")),
-    source_ids=rows["source_ids"].map("; ".join),
-)[["version", "date", "record", "table", "change", "field", "old", "new", "source_ids"]]
-st.dataframe(table, hide_index=True, width="stretch", key="changes-table", column_config={
-    name: st.column_config.TextColumn(t(lang, f"changes.col.{label}"))
-    for name, label in [("version", "version"), ("date", "date"), ("record", "record"),
-                        ("table", "table"), ("change", "change"), ("field", "field"),
-                        ("old", "old"), ("new", "new"), ("source_ids", "sources")]})
-download = rows.drop(columns="record").assign(source_ids=rows["source_ids"].map(";".join))
-st.download_button(t(lang, "changes.download"), download.to_csv(index=False),
-                   file_name=f"changes-since-{since_version}.csv", mime="text/csv",
-                   key="csv-changes")
-
-records = list(dict.fromkeys(zip(rows["table"], rows["record_id"], strict=True)))
-names = dict(zip(zip(rows["table"], rows["record_id"], strict=True), rows["record"],
-                 strict=True))
-picked = st.selectbox(t(lang, "changes.pick"), records, index=None, key="changes-pick",
-                      format_func=lambda r: f"{names[r]} · {t(lang, f'changes.table.{r[0]}')}",
-                      placeholder=t(lang, "changes.pick_placeholder"))
-if picked:
-    mine = rows[(rows["table"] == picked[0]) & (rows["record_id"] == picked[1])]
-    empty = t(lang, "changes.empty_value")
-    with st.container(key="change-details", border=True):
-        st.subheader(names[picked])
-        blocks = []
-        for (version, change), group in mine.groupby(["version", "change"], sort=False):
-            kind = t(lang, f"changes.kind.{change}")
-            fields = [f"- {md_escape(r.field)}: {md_escape(r.old or empty)} → "
-                      f"{md_escape(r.new or empty)}"
-                      for r in group.itertuples() if change == "changed"]
-            blocks.append("\n".join(
-                [f"**{t(lang, 'changes.in_version', version=version, change=kind)}**", ""]
-                + fields))
-        st.markdown("\n\n".join(blocks))
-        ids = list(dict.fromkeys(sid for ids in mine["source_ids"] for sid in ids))
-        used = ds.sources.set_index("source_id").reindex(ids).dropna(subset=["url"]).reset_index()
-        if not used.empty:
-            st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(used, lang)}")
-        if picked[0] == "sites" and picked[1] in set(ds.sites["site_id"]):
-            state.page_link("views/cluster_map.py", t(lang, "changes.open_on_map"),
-                            icon=":material/map:", sel=f"site:{picked[1]}")
+else:
+    show(rows)

@@ -24,6 +24,8 @@ st.query_params[state.QP_PLACE] = code
 
 profile = details.place_profile(ds, code)
 st.title(names[code])
+state.page_link("views/compare.py", t(lang, "places.compare"), icon=":material/compare:",
+                **{state.QP_REGIONS: code})
 left, right = st.columns([3, 2], gap="medium")
 with left, st.container(key="place-profile"):
     render_region_details(profile, lang, heading=False)

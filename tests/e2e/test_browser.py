@@ -51,7 +51,8 @@ def leaflet_counts(op) -> dict:
     }""")
 
 
-PAGES = ["/", "/ic-output", "/timeline", "/flows", "/places?id=JP-43", "/changes", "/data",
+PAGES = ["/", "/ic-output", "/timeline", "/flows", "/places?id=JP-43",
+         "/compare?regions=JP-43,TW-KHH", "/changes", "/data",
          "/about"]
 
 

@@ -58,7 +58,7 @@ def test_every_internal_link_works_under_a_sub_path(browser, subpath_app):
         nav = page.locator('[data-testid="stSidebarNav"] a')
         expect(nav.first).to_be_visible(timeout=TIMEOUT)
         pages = [nav.nth(i).get_attribute("href") for i in range(nav.count())]
-        assert len(pages) == 8
+        assert len(pages) == 9
         for href in pages:
             assert href.startswith(f"{root}/dashboard"), href
             page.goto(href)

@@ -1,0 +1,121 @@
+"""Compare regions side by side (`/compare?regions=JP-43,TW-KHH`): the same blocks for
+each, every number with its sources, and two figures on shared axes."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from components import cached, state
+from components.widgets import (
+    PLOTLY_CONFIG,
+    md_escape,
+    render_chart_footer,
+    source_links,
+)
+from tjv_clusters import compare, details, url_state
+from tjv_clusters.i18n import local_name, t
+from tjv_clusters.mini_map import make_mini_map
+from tjv_clusters.relations import site_point
+
+ds = cached.load_dataset()
+lang = st.session_state[state.LANG]
+filters = st.session_state[state.FILTERS]
+LIST_LENGTH = 5  # lines per list before "… and N more"
+
+if not state.is_embedded():
+    st.title(t(lang, "compare.title"))
+    st.caption(t(lang, "compare.intro"))
+
+
+def searchable(code: str) -> str:
+    """The region in the chosen language, then its other names: typing any of them finds it."""
+    region = regions.loc[code]
+    names = [local_name(region, lang)] + [region.get(f"name_{s}") for s in
+                                          ("en", "ja", "zh_tw", "vi")]
+    unique = list(dict.fromkeys(n for n in names if isinstance(n, str) and n))
+    return f"{unique[0]} ({code})" + "".join(f" · {n}" for n in unique[1:])
+
+
+regions = ds.admin1.set_index("code")
+ss = st.session_state
+# a link within the app (a place profile's "compare with…") names the regions in the URL
+# of a session already under way: take them once, as a new visitor's first run would
+linked = st.query_params.get(state.QP_REGIONS)
+if linked is not None and linked != ss.get("_compare_linked"):
+    ss["_compare_linked"] = linked
+    view, ignored = url_state.parse({state.QP_REGIONS: linked}, cached.load_url_context())
+    if view.regions:
+        ss[state.COMPARE] = list(view.regions)
+# the widget shows the view's regions (from the URL or a place profile's link)
+ss["w_compare"] = list(ss.get(state.COMPARE) or [])
+st.multiselect(t(lang, "compare.pick"), list(regions.index), key="w_compare",
+               format_func=searchable, max_selections=compare.MAX_REGIONS,
+               placeholder=t(lang, "widget.choose"),
+               on_change=lambda: ss.update({state.COMPARE: list(ss["w_compare"])}))
+codes = list(ss.get(state.COMPARE) or [])
+
+
+def lines(items: list[str], total: int) -> str:
+    shown = "\n".join(f"- {md_escape(line)}" for line in items[:LIST_LENGTH])
+    more = total - min(total, LIST_LENGTH)
+    return shown + (f"\n- {t(lang, 'compare.more', n=more)}" if more else "")
+
+
+def region_shape(code: str) -> dict:
+    return {"type": "FeatureCollection", "features": [
+        {**f, "properties": {"code": code, "label": local_name(f["properties"], lang)}}
+        for f in ds.admin1_geojson["features"] if f["properties"]["code"] == code]}
+
+
+def show(codes: list[str]) -> None:
+    """The columns, then the figures on shared axes."""
+    infos = compare.summaries(ds, codes, filters)
+    base = st.get_option("server.baseUrlPath")
+    for info, column in zip(infos, st.columns(len(infos), gap="medium"), strict=True):
+        region = info["region"]
+        with column, st.container(key=f"compare-{region['code']}", border=True):
+            st.subheader(compare.region_label(region, lang))
+            shape = region_shape(region["code"])
+            points = [p for p in (site_point(ds, s) for s in info["sites"]["site_id"]) if p]
+            st_folium(make_mini_map(ds.countries_geojson, points, regions=shape,
+                                    highlight=region["code"], base_url_path=base, lang=lang),
+                      key=f"compare-map-{region['code']}", height=240, width=None,
+                      returned_objects=[])
+            sites = info["sites"]
+            st.markdown(f"**{t(lang, 'compare.places', n=len(sites))}**")
+            if not sites.empty:
+                st.dataframe(compare.kind_status_table(sites, lang), width="stretch")
+            events = info["agreements"].sort_values("date", ascending=False)
+            st.markdown(f"**{t(lang, 'compare.agreements', n=len(events))}**\n\n" + lines(
+                [details.event_line(e, lang) for e in events.to_dict("records")], len(events)))
+            flows = info["flows"].sort_values("year", ascending=False)
+            heading = t(lang, "compare.flows", n_in=len(info["flows_in"]),
+                        n_out=len(info["flows_out"]))
+            st.markdown(f"**{heading}**\n\n" + lines(
+                [details.flow_line(f, lang) for f in flows.to_dict("records")], len(flows)))
+            if not info["indicators"].empty:
+                st.markdown(f"**{t(lang, 'compare.indicators')}**")
+                st.dataframe(compare.indicator_table(ds, info["indicators"], lang),
+                             hide_index=True, width="stretch")
+            with st.expander(t(lang, "compare.sources", n=len(info["sources"]))):
+                st.markdown(source_links(info["sources"], lang))
+
+    labels = [compare.region_label(info["region"], lang) for info in infos]
+    places, money = compare.figure_rows(infos, lang)
+    st.plotly_chart(compare.make_places_figure(places, labels, lang), config=PLOTLY_CONFIG,
+                    key="compare-places")
+    render_chart_footer(places, ds.sources, lang, "compare-places",
+                        ["region", "kind", "places", "source_ids"])
+    if money.empty:
+        st.info(t(lang, "compare.no_money"))
+    else:
+        st.plotly_chart(compare.make_money_figure(money, labels, lang), config=PLOTLY_CONFIG,
+                        key="compare-money")
+        st.caption(t(lang, "compare.money_note"))
+        render_chart_footer(money, ds.sources, lang, "compare-money",
+                            ["region", "year", "usd_m", "flows", "source_ids"])
+
+
+if len(codes) < 2:
+    st.info(t(lang, "compare.need_two"))
+else:
+    show(codes)

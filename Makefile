@@ -57,9 +57,10 @@ datapackage: $(VENV)/.installed
 	$(PY) scripts/build_datapackage.py
 
 # Place gazetteer-located sites; rewrites lat/lon/gazetteer_id in data/sites.csv and
-# data/gazetteer/localities.csv. Needs clones of the four gazetteer repositories
-# (geolonia/japanese-addresses, g0v/twgeojson, daohoangson/dvhcvn, kiang/factory_data; pinned
-# commits in scripts/gazetteer.py): `make gazetteer-inputs` (GitHub access) makes them.
+# data/gazetteer/localities.csv. Needs clones of the five gazetteer repositories
+# (geolonia/japanese-addresses, g0v/twgeojson, daohoangson/dvhcvn, kiang/factory_data,
+# thanglequoc/vietnamese-provinces-database; pinned commits in scripts/gazetteer.py):
+# `make gazetteer-inputs` (GitHub access) makes them.
 # data/changes.csv: what each dataset version changed, from the data in git history. Run
 # at release time, after the version's entry is in data/CHANGELOG.md.
 history: $(VENV)/.installed
@@ -70,7 +71,8 @@ gazetteer: $(VENV)/.installed
 
 gazetteer-inputs:
 	@mkdir -p .cache
-	@for repo in geolonia/japanese-addresses g0v/twgeojson daohoangson/dvhcvn kiang/factory_data; do \
+	@for repo in geolonia/japanese-addresses g0v/twgeojson daohoangson/dvhcvn kiang/factory_data \
+	    thanglequoc/vietnamese-provinces-database; do \
 	  dir=.cache/$${repo#*/}; [ -d $$dir ] || git clone --quiet https://github.com/$$repo $$dir; \
 	done
 

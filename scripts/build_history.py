@@ -3,8 +3,9 @@ field, derived from the data files themselves in git history (run at release tim
 the version's entry is in data/CHANGELOG.md; the app and the tests only read the file).
 
 A version's snapshot is the data as it stood just before the next version's entry was
-first committed (the newest version: the working tree). Records are matched on their id
-column; for a changed record, one row per changed field.
+first committed (the newest version: the working tree; while its entry is not committed
+yet, the version before it is the data at HEAD). Records are matched on their id column;
+for a changed record, one row per changed field.
 
 Usage: python scripts/build_history.py   (tests/test_changes.py fails when the file is stale)
 """
@@ -90,7 +91,13 @@ def build() -> list[dict]:
     snapshots: list[str | None] = []
     for i in range(len(chain)):
         nxt = commits[i + 1] if i + 1 < len(chain) else None
-        snapshots.append(git("rev-parse", f"{nxt}^").strip() if nxt else None)
+        if nxt:
+            snapshots.append(git("rev-parse", f"{nxt}^").strip())
+        elif i + 1 < len(chain):
+            # version i+1's entry is not committed yet: it will be written on top of HEAD
+            snapshots.append("HEAD")
+        else:
+            snapshots.append(None)
     rows: list[dict] = []
     for i in range(1, len(chain)):
         version, date = chain[i]

@@ -15,6 +15,11 @@ variable, default under .cache/; `git clone` them from GitHub first):
   - g0v/twgeojson at TW_COMMIT (TWGEOJSON_REPO)
   - daohoangson/dvhcvn at VN_COMMIT (DVHCVN_REPO): Vietnam's districts as they were
     before July 2025 (the new provinces contain them whole), placed on their centroid
+  - thanglequoc/vietnamese-provinces-database at VN_COMMUNE_COMMIT (VN_COMMUNES_REPO):
+    Vietnam's 3,321 communes and wards since July 2025, drawn after the reference map of
+    sapnhap.bando.com.vn, placed on their centroid (`vn-commune:<GSO 2025 code>`). Which
+    2025 unit an older address's commune went into is a person's call (sapnhap's merger
+    list), so the row carries the record's id; `vn-commune` finds a code by its 2025 name
   - kiang/factory_data at TWPARK_COMMIT (FACTORY_DATA_REPO): its `ia.json` is a copy of
     the outlines of Taiwan's industrial parks and zones (臺灣各工業區範圍圖, MOEA Industrial
     Development Bureau, data.gov.tw dataset 25598, 2017); a park is placed on its
@@ -26,6 +31,7 @@ Usage:
   python scripts/gazetteer.py town JP Kikuyo [--admin1 JP-43]
   python scripts/gazetteer.py tw "新竹縣寶山鄉雙溪村" [--level village|town]
   python scripts/gazetteer.py park "虎尾"      # a Taiwanese park outline, by FD code or name
+  python scripts/gazetteer.py vn-commune "phường Nếnh" [--admin1 VN-56]  # a 2025 commune
   python scripts/gazetteer.py apply          # resolve every site, rewrite lat/lon/gazetteer_id
                                              # in data/sites.csv and data/gazetteer/localities.csv
 """
@@ -61,6 +67,12 @@ VN_REPO_URL = "https://github.com/daohoangson/dvhcvn"
 VN_COMMIT = "4b1b6b59c5880c620722663bcb48c5c105364be5"
 VN_LICENCE = ("GPL-3.0 repository daohoangson/dvhcvn; district polygons from the Government "
               "portal gis.chinhphu.vn (only their centroids are used)")
+VN_COMMUNE_REPO_URL = "https://github.com/thanglequoc/vietnamese-provinces-database"
+VN_COMMUNE_COMMIT = "cd58063299585146ded3981f2272946ef19ced54"
+VN_COMMUNE_LICENCE = ("MIT repository thanglequoc/vietnamese-provinces-database; commune "
+                      "polygons derived from the reference map sapnhap.bando.com.vn (NXB Tài "
+                      "nguyên – Môi trường và Bản đồ Việt Nam), which states no licence "
+                      "(only their centroids are used)")
 TWPARK_REPO_URL = "https://github.com/kiang/factory_data"
 TWPARK_COMMIT = "0f74d2f30fea99b4d7fc835984056087b73fef27"
 TWPARK_PATH = "ia.json"
@@ -567,6 +579,116 @@ def lookup_vn_district(text: str, admin1: str | None = None) -> Record:
     return _vn_record(best[1])
 
 
+# --- Vietnam: communes and wards since July 2025 (thanglequoc/vietnamese-provinces-database)
+
+def _vn_commune_repo() -> Path:
+    return Path(os.environ.get("VN_COMMUNES_REPO",
+                               ROOT / ".cache" / "vietnamese-provinces-database"))
+
+
+def _vn_commune_git(*args: str) -> bytes:
+    repo = _vn_commune_repo()
+    git_dir = repo / ".git" if (repo / ".git").exists() else repo
+    out = subprocess.run(["git", f"--git-dir={git_dir}", *args], capture_output=True,
+                         check=False)
+    if out.returncode != 0:
+        raise NotFound(f"vietnamese-provinces-database not at {repo} (clone "
+                       f"{VN_COMMUNE_REPO_URL} there): {out.stderr.decode()[:200]}")
+    return out.stdout
+
+
+# json/geojson/<province code>_<name>/wards/<unit code>_<name>.geojson: one unit a file,
+# its name spelt without tone marks ('07795_nenh')
+VN_COMMUNE_PATH = re.compile(
+    r"^json/geojson/(?P<province>\d{2})_[a-z_]+/wards/(?P<code>\d{5})_(?P<slug>[a-z0-9_]+)"
+    r"\.geojson$")
+
+
+@functools.cache
+def _vn_commune_paths() -> dict[str, str]:
+    """GSO 2025 code -> the unit's file in the repository (a listing: no file is read)."""
+    listing = _vn_commune_git("ls-tree", "-r", "--name-only", VN_COMMUNE_COMMIT,
+                              "json/geojson/").decode()
+    return {m["code"]: m[0] for m in map(VN_COMMUNE_PATH.match, listing.split()) if m}
+
+
+@functools.cache
+def _vn_commune_file(path: str) -> dict:
+    return json.loads(_vn_commune_git("show", f"{VN_COMMUNE_COMMIT}:{path}"))
+
+
+def commune_point(feature: dict) -> dict:
+    """{code, name, full_name, lat, lon} of one unit: its polygon's centroid, or a point
+    inside the polygon when the centroid falls outside it."""
+    import shapely
+    from shapely.geometry import shape
+
+    geom = shape(feature["geometry"])
+    if not geom.is_valid:
+        geom = shapely.make_valid(geom)
+    point = geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
+    p = feature["properties"]
+    return {"code": p["code"], "name": p["name"], "full_name": p["fullName"],
+            "lat": round(point.y, 6), "lon": round(point.x, 6)}
+
+
+def _vn_commune_unit(code: str) -> dict:
+    path = _vn_commune_paths().get(code)
+    if path is None:
+        raise NotFound(f"no Vietnamese commune or ward {code} (2025 codes)")
+    return commune_point(_vn_commune_file(path)["features"][0])
+
+
+def _vn_commune_record(code: str) -> Record:
+    unit = _vn_commune_unit(code)
+    # the province's own file, <code>_<name>/<code>_<name>.geojson, gives its full name
+    folder = _vn_commune_paths()[code].split("/wards/")[0]
+    province = _vn_commune_file(f"{folder}/{folder.rsplit('/', 1)[1]}.geojson")
+    province_name = province["features"][0]["properties"]["fullName"]
+    return Record(gazetteer_id=f"vn-commune:{code}", name=f"{unit['full_name']}, {province_name}",
+                  lat=unit["lat"], lon=unit["lon"],
+                  gazetteer=f"thanglequoc/vietnamese-provinces-database@"
+                            f"{VN_COMMUNE_COMMIT[:7]} commune centroid (units since July 2025)",
+                  licence=VN_COMMUNE_LICENCE)
+
+
+VN_COMMUNE_KINDS = ("phường", "xã", "đặc khu")
+
+
+def lookup_vn_commune(name: str, admin1: str | None = None) -> Record:
+    """A 2025 commune or ward by its name ('Nếnh', 'phường Nếnh'), within `admin1`. Names
+    repeat across provinces, and within one they may differ by a tone mark only (xã Văn
+    Lang, xã Văn Lăng): more than one match is an error, never a guess."""
+    text = unicodedata.normalize("NFC", name).strip()
+    kind = next((k for k in VN_COMMUNE_KINDS if text.lower().startswith(k + " ")), None)
+    bare = text[len(kind) + 1:].strip() if kind else text
+    province = None
+    if admin1:
+        with (DATA / "boundaries" / "admin1.csv").open(encoding="utf-8") as f:
+            province = next((r["gso_code"] for r in csv.DictReader(f)
+                             if r["code"] == admin1 and r["country"] == "VN"), None)
+        if not province:
+            raise NotFound(f"{admin1} is not a Vietnamese unit")
+    # read only the files whose name matches without tone marks
+    wanted = _plain(bare)
+    found = []
+    for code, path in sorted(_vn_commune_paths().items()):
+        match = VN_COMMUNE_PATH.match(path)
+        if match["slug"].replace("_", "") == wanted and province in (None, match["province"]):
+            found.append(_vn_commune_unit(code))
+    # then narrow by the tone marks and by the kind of unit, as far as the text gives them
+    for keep in (lambda u: unicodedata.normalize("NFC", u["name"]).lower() == bare.lower(),
+                 lambda u: kind is not None and u["full_name"].lower().startswith(kind + " ")):
+        if len(found) > 1 and any(keep(u) for u in found):
+            found = [u for u in found if keep(u)]
+    if len(found) != 1:
+        names = ", ".join(f"{u['code']} {u['full_name']}" for u in found[:10])
+        where = f" in {admin1}" if admin1 else ""
+        raise NotFound(f"{len(found)} Vietnamese communes called '{name}'{where}"
+                       + (f": {names}" if names else ""))
+    return _vn_commune_record(found[0]["code"])
+
+
 # --- Towns anywhere: GeoNames ----------------------------------------------------------
 
 def _plain(name: str) -> str:
@@ -624,6 +746,8 @@ def record_by_id(gazetteer_id: str) -> Record:
         return _tw_record(scheme[3:], key)
     if scheme == "vn-district":
         return _vn_record(key)
+    if scheme == "vn-commune":
+        return _vn_commune_record(key)
     if scheme == "tw-park":
         return _tw_park_record(key)
     if scheme == "geonames":
@@ -681,6 +805,11 @@ def resolve_site(row: dict) -> Record:
             return lookup_jp(row["address"], row["admin1"])
         if row["country"] == "TW":
             return lookup_tw(row["address"], "village")
+        if row["country"] == "VN":
+            # an address printed before July 2025 names a commune that was merged or split:
+            # which 2025 unit holds it is a person's call, written in the row
+            raise NotFound("a Vietnamese address is placed by the vn-commune:<code> record "
+                           "in gazetteer_id (python scripts/gazetteer.py vn-commune NAME)")
         raise NotFound(f"no street gazetteer for {row['country']} yet")
     if precision in FROM_TOWN:
         if row["country"] == "TW" and row.get("address") and precision == "approx_locality":
@@ -709,7 +838,8 @@ def resolve_site(row: dict) -> Record:
     raise NotFound(f"{precision} points come from the source, not a gazetteer")
 
 
-def read_localities(path: Path = LOCALITIES) -> dict[str, dict]:
+def read_localities(path: Path | None = None) -> dict[str, dict]:
+    path = path or LOCALITIES  # looked up when called: tests point it elsewhere
     if not path.exists():
         return {}
     with path.open(encoding="utf-8", newline="") as f:
@@ -780,6 +910,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("vn", help="a Vietnamese district named in a text -> its centroid")
     p.add_argument("text")
     p.add_argument("--admin1")
+    p = sub.add_parser("vn-commune", help="a Vietnamese commune or ward since July 2025, by "
+                                          "name -> its centroid")
+    p.add_argument("name")
+    p.add_argument("--admin1")
     p = sub.add_parser("apply", help="resolve every site and rewrite data/sites.csv")
     p.add_argument("--dry-run", action="store_true")
     args = parser.parse_args(argv)
@@ -788,6 +922,8 @@ def main(argv: list[str] | None = None) -> int:
             print(lookup_jp(args.address, args.admin1))
         elif args.command == "vn":
             print(lookup_vn_district(args.text, args.admin1))
+        elif args.command == "vn-commune":
+            print(lookup_vn_commune(args.name, args.admin1))
         elif args.command == "tw":
             print(lookup_tw(args.address, args.level))
         elif args.command == "park":

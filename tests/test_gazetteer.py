@@ -171,3 +171,164 @@ def test_a_district_is_the_one_the_text_names(districts, text, district):
 def test_a_province_name_alone_names_no_district(districts):
     with pytest.raises(gazetteer.NotFound):
         gazetteer.lookup_vn_district("Quang Chau industrial park (Bac Giang)")
+
+
+# --- Vietnam's communes and wards since July 2025 (vn-commune:<GSO code>) ------------------
+
+def _unit(code, kind, name, polygon):
+    return {"type": "FeatureCollection", "features": [{
+        "type": "Feature", "id": code,
+        "properties": {"code": code, "name": name, "fullName": f"{kind} {name}"},
+        "geometry": {"type": "Polygon", "coordinates": [polygon]}}]}
+
+
+# Stand-ins laid out like the repository's json/geojson/ folder: a province file beside a
+# wards/ folder of one file per unit, named by code and by the name without tone marks.
+COMMUNE_FILES = {
+    "json/geojson/24_bac_ninh/24_bac_ninh.geojson": _unit("24", "Tỉnh", "Bắc Ninh", []),
+    "json/geojson/24_bac_ninh/wards/07795_nenh.geojson":
+        _unit("07795", "Phường", "Nếnh", _square(106.10, 21.22, 0.02)),
+    # U-shaped: its centroid falls in the gap
+    "json/geojson/24_bac_ninh/wards/09265_phuong_lieu.geojson":
+        _unit("09265", "Phường", "Phương Liễu", [
+            [106.10, 21.10], [106.13, 21.10], [106.13, 21.13], [106.12, 21.13], [106.12, 21.11],
+            [106.11, 21.11], [106.11, 21.13], [106.10, 21.13], [106.10, 21.10]]),
+    "json/geojson/19_thai_nguyen/19_thai_nguyen.geojson": _unit("19", "Tỉnh", "Thái Nguyên", []),
+    # one province, two names that differ by a tone mark only
+    "json/geojson/19_thai_nguyen/wards/02143_van_lang.geojson":
+        _unit("02143", "Xã", "Văn Lang", _square(106.05, 22.25, 0.02)),
+    "json/geojson/19_thai_nguyen/wards/05665_van_lang.geojson":
+        _unit("05665", "Xã", "Văn Lăng", _square(106.25, 21.85, 0.02)),
+    "json/geojson/75_dong_nai/75_dong_nai.geojson": _unit("75", "Thành phố", "Đồng Nai", []),
+    # a xã in the July 2025 list, a phường in the 2026 snapshot
+    "json/geojson/75_dong_nai/wards/26485_nhon_trach.geojson":
+        _unit("26485", "Phường", "Nhơn Trạch", _square(106.88, 10.73, 0.02)),
+    "json/geojson/75_dong_nai/wards/26116_tan_phu.geojson":
+        _unit("26116", "Phường", "Tân Phú", _square(106.95, 11.27, 0.02)),
+    "json/geojson/79_ho_chi_minh/79_ho_chi_minh.geojson":
+        _unit("79", "Thành phố", "Hồ Chí Minh", []),
+    "json/geojson/79_ho_chi_minh/wards/27031_tan_phu.geojson":
+        _unit("27031", "Phường", "Tân Phú", _square(106.62, 10.78, 0.02)),
+}
+
+
+@pytest.fixture
+def communes(monkeypatch):
+    paths = {m["code"]: m[0] for m in map(gazetteer.VN_COMMUNE_PATH.match, COMMUNE_FILES) if m}
+    monkeypatch.setattr(gazetteer, "_vn_commune_paths", lambda: paths)
+    monkeypatch.setattr(gazetteer, "_vn_commune_file", COMMUNE_FILES.__getitem__)
+
+
+def test_a_commune_is_placed_on_its_centroid_with_its_province_and_licence(communes):
+    record = gazetteer.record_by_id("vn-commune:07795")
+    assert (record.gazetteer_id, record.name) == ("vn-commune:07795", "Phường Nếnh, Tỉnh Bắc Ninh")
+    assert (record.lat, record.lon) == (21.23, 106.11)
+    assert record.gazetteer.startswith("thanglequoc/vietnamese-provinces-database@cd58063")
+    assert "MIT" in record.licence and "sapnhap.bando.com.vn" in record.licence
+    with pytest.raises(gazetteer.NotFound):
+        gazetteer.record_by_id("vn-commune:99999")
+
+
+def test_a_commune_whose_centroid_falls_outside_it_gets_a_point_inside(communes):
+    from shapely.geometry import Point, shape
+
+    feature = COMMUNE_FILES["json/geojson/24_bac_ninh/wards/09265_phuong_lieu.geojson"]
+    outline = shape(feature["features"][0]["geometry"])
+    assert not outline.contains(outline.centroid)
+    record = gazetteer.record_by_id("vn-commune:09265")
+    assert outline.contains(Point(record.lon, record.lat))
+
+
+@pytest.mark.parametrize("name, admin1, code", [
+    ("Nếnh", "VN-56", "07795"),
+    ("phường Nếnh", None, "07795"),
+    ("Nenh", "VN-56", "07795"),
+    ("xã Nhơn Trạch", "VN-39", "26485"),  # the kind a source printed in 2025 does not bar it
+    ("Văn Lăng", "VN-69", "05665"),  # the tone mark tells the two apart
+    ("Tân Phú", "VN-SG", "27031"),
+])
+def test_a_commune_is_found_by_its_2025_name_within_its_province(communes, name, admin1, code):
+    assert gazetteer.lookup_vn_commune(name, admin1).gazetteer_id == f"vn-commune:{code}"
+
+
+@pytest.mark.parametrize("name, admin1", [
+    ("Tân Phú", None),  # in two provinces
+    ("Van Lang", "VN-69"),  # without tone marks, two units of one province
+    ("Nếnh", "VN-69"),  # not in that province
+    ("Nếnh", "JP-43"),
+])
+def test_a_commune_name_that_is_ambiguous_or_elsewhere_is_not_placed(communes, name, admin1):
+    with pytest.raises(gazetteer.NotFound):
+        gazetteer.lookup_vn_commune(name, admin1)
+
+
+def test_a_vietnamese_address_is_placed_only_by_the_commune_record_in_its_row(communes):
+    row = {"coord_precision": "sourced_locality", "gazetteer_id": "vn-commune:07795",
+           "country": "VN", "admin1": "VN-56", "city": "Viet Yen",
+           "address": "KCN Quang Châu, xã Quang Châu, huyện Việt Yên, Bắc Giang"}
+    assert gazetteer.resolve_site(row).gazetteer_id == "vn-commune:07795"
+    # the address names a commune of before July 2025: which unit holds it is not guessed
+    with pytest.raises(gazetteer.NotFound):
+        gazetteer.resolve_site(row | {"gazetteer_id": ""})
+
+
+def test_the_schema_knows_commune_records():
+    import re
+
+    from tjv_clusters.schema import GAZETTEER_ID_RE
+
+    assert re.match(GAZETTEER_ID_RE, "vn-commune:07795")
+    assert not re.match(GAZETTEER_ID_RE, "vn-commune:Nếnh")
+
+
+def test_apply_places_commune_rows_and_records_them(communes, tmp_path, monkeypatch):
+    sites = tmp_path / "sites.csv"
+    sites.write_text(
+        "site_id,country,admin1,city,address,lat,lon,coord_precision,gazetteer_id\n"
+        "a,VN,VN-56,Viet Yen,phường Nếnh,0,0,sourced_locality,vn-commune:07795\n",
+        encoding="utf-8")
+    monkeypatch.setattr(gazetteer, "LOCALITIES", tmp_path / "localities.csv")
+    assert gazetteer.apply(sites) == 0
+    assert sites.read_text(encoding="utf-8").splitlines()[1] == (
+        "a,VN,VN-56,Viet Yen,phường Nếnh,21.230000,106.110000,sourced_locality,"
+        "vn-commune:07795")
+    record = next(r for r in gazetteer.read_localities(tmp_path / "localities.csv").values())
+    assert record["name"] == "Phường Nếnh, Tỉnh Bắc Ninh"
+    assert record["licence"] == gazetteer.VN_COMMUNE_LICENCE
+
+
+def test_apply_keeps_a_commune_record_when_the_clone_is_not_at_hand(tmp_path, monkeypatch):
+    import functools
+
+    monkeypatch.setenv("VN_COMMUNES_REPO", str(tmp_path / "no-clone"))
+    monkeypatch.setattr(gazetteer, "_vn_commune_paths",
+                        functools.cache(gazetteer._vn_commune_paths.__wrapped__))
+    localities = tmp_path / "localities.csv"
+    localities.write_text(
+        ",".join(gazetteer.LOCALITY_COLUMNS) + "\n"
+        "vn-commune:07795,\"Phường Nếnh, Tỉnh Bắc Ninh\",21.233760,106.122819,"
+        "thanglequoc/vietnamese-provinces-database@cd58063,MIT\n", encoding="utf-8")
+    monkeypatch.setattr(gazetteer, "LOCALITIES", localities)
+    sites = tmp_path / "sites.csv"
+    row = "a,VN,VN-56,Viet Yen,phường Nếnh,21.233760,106.122819,sourced_locality,vn-commune:07795"
+    sites.write_text("site_id,country,admin1,city,address,lat,lon,coord_precision,gazetteer_id\n"
+                     + row + "\n", encoding="utf-8")
+    assert gazetteer.apply(sites) == 0
+    assert sites.read_text(encoding="utf-8").splitlines()[1] == row
+    assert "vn-commune:07795" in gazetteer.read_localities(localities)
+
+
+def _committed_commune_records() -> list[dict]:
+    return [r for r in gazetteer.read_localities().values()
+            if r["gazetteer_id"].startswith("vn-commune:")]
+
+
+@pytest.mark.parametrize("committed", _committed_commune_records(),
+                         ids=lambda r: r["gazetteer_id"])
+def test_committed_commune_records_are_the_gazetteers(committed):
+    """Against the clone, where one is at hand (VN_COMMUNES_REPO); skipped without it."""
+    try:
+        record = gazetteer.record_by_id(committed["gazetteer_id"])
+    except gazetteer.NotFound as exc:
+        pytest.skip(str(exc))
+    assert record.row() == committed

@@ -259,3 +259,14 @@ def test_data_report_counts_what_is_in_the_file(dataset):
     assert f"sites: {len(dataset.sites)}" in text
     assert "coord_precision, fabs and plants" in text
     assert "shared points:" in text
+
+
+def test_a_commune_point_says_how_coarse_it_is(dataset):
+    from tjv_clusters import details
+
+    site = dataset.sites[dataset.sites["gazetteer_id"].fillna("").str.startswith(
+        "vn-commune:")].iloc[0].to_dict()
+    locality = dataset.localities.get(site["gazetteer_id"]) if isinstance(
+        dataset.localities, dict) else None
+    text = details.precision_text(site, locality, "en")
+    assert "commune or ward" in text and "town block" not in text

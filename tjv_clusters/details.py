@@ -121,7 +121,10 @@ def precision_text(site: dict, locality: dict | None, lang: str) -> str:
     # district); the town as the data names it for a town centre
     by_record = precision in ("sourced_locality", "approx_locality") and locality
     place = locality["name"] if by_record else site.get("city")
-    text = t(lang, "precision." + precision, place=place or "")
+    key = precision
+    if precision == "sourced_locality" and str(site.get("gazetteer_id")).startswith("vn-commune:"):
+        key = "sourced_commune"  # a commune is tens of km²: say so, not "town block"
+    text = t(lang, "precision." + key, place=place or "")
     if locality:
         text += " " + t(lang, "precision.gazetteer", gazetteer=locality["gazetteer"])
     return text

@@ -149,7 +149,7 @@ ProcessNm = Annotated[
     Annotated[str, Field(pattern=r"^\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?$")] | None, Opt]
 GAZETTEER_ID_RE = (
     r"^(?:jp-geolonia:[^/\s]+/[^/\s]+/[^/\s]+|jp-municipality:[^/\s]+/[^/\s]+|geonames:\d+"
-    r"|tw-(?:town|village):\d+|tw-park:[A-Z]\d{2}[A-Z]?|vn-district:\d+"
+    r"|tw-(?:town|village):\d+|tw-park:[A-Z]\d{2}[A-Z]?|vn-district:\d+|vn-commune:\d{5}"
     r"|admin1:[A-Z]{2}-[A-Z0-9]{2,3})$"
 )
 Positive = Annotated[float, Field(gt=0)]

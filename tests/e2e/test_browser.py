@@ -2,12 +2,16 @@
 
 import os
 import re
+from importlib import resources
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.conftest import ROOT
+
+# axe-core, as shipped by the PyPI package axe-playwright-python (no network, no npm)
+AXE_JS = (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
 
 pytestmark = pytest.mark.browser
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -57,7 +61,7 @@ PAGES = ["/", "/ic-output", "/timeline", "/flows", "/places?id=JP-43",
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_works_offline(offline_page, path):
+def test_every_page_works_offline_and_passes_axe(offline_page, path):
     open_page(offline_page, path)
     if path == "/":
         map_frame(offline_page)
@@ -65,6 +69,20 @@ def test_every_page_works_offline(offline_page, path):
     offline_page.page.wait_for_timeout(1000)  # late requests (fonts, metrics) would show here
     assert offline_page.external == []
     assert offline_page.requests, "the page loaded from the app's own host"
+    # WCAG 2.2 AA as axe-core checks it, in the page and in every frame (map, share box)
+    assert axe_violations(offline_page.page) == []
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
+    """axe-core's serious and critical findings on the page and inside its frames."""
+    for frame in page.frames:
+        frame.evaluate(AXE_JS)
+    results = page.evaluate("""() => axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
+                                         'wcag22aa', 'best-practice']},
+        resultTypes: ['violations']})""")
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
+            for v in results["violations"] if v["impact"] in impacts]
 
 
 def test_map_shows_all_regions_and_markers(offline_page, dataset):

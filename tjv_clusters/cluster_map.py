@@ -273,6 +273,23 @@ def zoom_titles_script(lang: str) -> str:
     return code
 
 
+def keyboard_script(lang: str) -> str:
+    """One tab stop for the whole map: Leaflet makes every marker (and the browser every
+    interactive shape) a tab stop, hundreds of them before the page's search box. The map
+    itself stays focusable, with Leaflet's arrow-key panning and +/- zoom, and says so; a
+    place is chosen with the search box, which lists every place, region and company."""
+    label = json.dumps(t(lang, "map.keyboard_label"))
+    return (
+        "(function () { var c = map.getContainer();"
+        " c.setAttribute('role', 'region'); c.setAttribute('aria-label', %s);"
+        " function calm() { c.querySelectorAll('.leaflet-marker-icon, .leaflet-interactive')"
+        "  .forEach(function (el) { if (el.getAttribute('tabindex') !== '-1')"
+        "   el.setAttribute('tabindex', '-1'); }); }"
+        " calm(); new MutationObserver(calm).observe(c, {subtree: true, childList: true});"
+        "})();"
+    ) % label
+
+
 def _legend_script(kinds: list[str], lang: str) -> str:
     return (
         "map.getContainer().style.background = %s;"
@@ -362,6 +379,7 @@ def make_cluster_map(
 
     _Script(_legend_script(shown_kinds, lang)).add_to(m)
     _Script(zoom_titles_script(lang)).add_to(m)
+    _Script(keyboard_script(lang)).add_to(m)
     _Script(FIT_AND_VIEW_TO_URL % json.dumps(MAP_BOUNDS)).add_to(m)
     localise_assets(m, base_url_path)
     return m

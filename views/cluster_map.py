@@ -31,12 +31,14 @@ cities = cached.load_cities(filters)
 
 embedded = state.is_embedded()
 if not embedded:
-    st.title(t(lang, "app.title"))
+    st.title(t(lang, "app.title"), anchor=False)
+# first in the page's main part: "Skip to main content" then one Tab reach the search box
+# (the map below is a single tab stop; the box is how a keyboard picks a place)
+query = None if embedded else st.text_input(
+    t(lang, "map.search"), placeholder=t(lang, "map.search_placeholder"), key="map_search")
 map_col, side_col = st.columns([3, 2], gap="medium") if not embedded else (st.container(), None)
 
 with side_col or st.container():
-    query = None if embedded else st.text_input(
-        t(lang, "map.search"), placeholder=t(lang, "map.search_placeholder"), key="map_search")
     if query:
         hits = search.search(cached.load_search_index(), query)
         if not hits:

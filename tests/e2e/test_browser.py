@@ -137,6 +137,35 @@ def test_asof_shows_the_clusters_of_that_year_and_play_advances_it(offline_page,
     assert offline_page.external == []
 
 
+def test_a_keyboard_reaches_search_in_five_tabs_and_the_map_is_one_stop(offline_page):
+    """The skip link, then the search box; the map is one tab stop (it pans with the
+    arrow keys), not hundreds of shapes and markers."""
+    page = offline_page.page
+    open_page(offline_page)
+    map_frame(offline_page)
+    focused = "() => document.activeElement.getAttribute('aria-label') || " \
+              "document.activeElement.innerText || ''"
+    page.keyboard.press("Tab")
+    assert "Skip to main content" in page.evaluate(focused)
+    page.keyboard.press("Enter")
+    for _tab in range(2, 6):  # the skip link was the first
+        page.keyboard.press("Tab")
+        if page.evaluate(focused).startswith("Search places"):
+            break
+    else:
+        raise AssertionError(f"search not reached in 5 Tabs: {page.evaluate(focused)!r}")
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    stops = frame.evaluate("""() => [...document.querySelectorAll(
+        'a[href], button, input, select, textarea, [tabindex]')]
+        .filter(el => el.tabIndex >= 0 && !el.disabled).map(el => el.className.baseVal
+                                                              ?? el.className)""")
+    # the map itself, its zoom buttons and the legend's toggle: no shape, no marker
+    assert len(stops) <= 5, stops
+    assert not [s for s in stops if "leaflet-interactive" in s or "marker" in s]
+    container = frame.locator(".leaflet-container")
+    assert "arrow keys" in container.get_attribute("aria-label")
+
+
 def test_search_then_click_a_site_shows_details_and_sources(offline_page, dataset):
     page = offline_page.page
     open_page(offline_page)

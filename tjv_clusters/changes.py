@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tjv_clusters import vocab
 from tjv_clusters.i18n import local_name
 from tjv_clusters.schema import Change
 
@@ -112,7 +113,8 @@ def listing(ds, since_version: str, lang: str, countries: tuple[str, ...] | None
     if first is None:
         return ds.changes.iloc[0:0].assign(record="")
     rows = since(ds.changes, first)
-    if countries is not None:
+    if countries is not None and set(countries) != set(vocab.COUNTRIES):
+        # every country chosen: every record (a foreign company touches none of ours)
         where = record_countries(ds) if where is None else where
         wanted = set(countries)
         keep = [change == "removed" or bool(where.get((table, rid), frozenset()) & wanted)

@@ -9,6 +9,8 @@ Pure (no streamlit). Rules the builders keep:
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
@@ -167,7 +169,7 @@ def make_indicator_figure(rows: pd.DataFrame, series: pd.DataFrame, sources: pd.
         margin={"l": 50, "r": 10, "t": 50, "b": 10}, height=430,
         xaxis={"tickformat": "d"},
     )
-    return fig
+    return fit_narrow(fig)
 
 
 def takeaway(rows: pd.DataFrame, series: pd.DataFrame, lang: str = "en") -> dict | None:
@@ -188,3 +190,59 @@ def takeaway(rows: pd.DataFrame, series: pd.DataFrame, lang: str = "en") -> dict
 def panel_unit(rows: pd.DataFrame) -> str:
     units = list(dict.fromkeys(rows["unit"]))
     return " / ".join(units)
+
+
+# -- narrow screens -----------------------------------------------------------------
+
+# Plotly neither wraps a title nor a legend entry: at 360 px a long one runs off the chart.
+# About 36 narrow characters fit a phone-width plot at the fonts we use (a CJK character
+# counts two).
+WRAP_WIDTH = 36
+NO_START = "）」』】、。，．・：；！？)],.:;!?%"
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap_label(text: str, width: int = WRAP_WIDTH) -> str:
+    """`text` in lines of at most `width` (display columns), joined with <br>: broken at
+    spaces, or between wide (CJK) characters, never inside a word; markup left alone."""
+    if not text or "<br>" in text or _display_width(text) <= width:
+        return text
+    lines, line = [], ""
+    tokens = re.findall(r"\S+\s*", text) if " " in text else list(text)
+    pieces = []
+    for token in tokens:  # split long CJK runs inside a space-separated token
+        if _display_width(token) > width and any(_display_width(c) == 2 for c in token):
+            pieces.extend(token)
+        else:
+            pieces.append(token)
+    for piece in pieces:
+        # a closing bracket or comma never starts a line (CJK line-breaking rules)
+        if line and _display_width(line + piece.rstrip()) > width and piece[0] not in NO_START:
+            lines.append(line.rstrip())
+            line = piece.lstrip()
+        else:
+            line += piece
+    lines.append(line.rstrip())
+    return "<br>".join(lines)
+
+
+def fit_narrow(fig: go.Figure, width: int = WRAP_WIDTH) -> go.Figure:
+    """Wrap the figure's title and legend entries so that they fit a phone-width chart,
+    and leave room above the plot for a title of several lines."""
+    title = fig.layout.title.text
+    if title:
+        wrapped = wrap_label(title, width)
+        fig.update_layout(title_text=wrapped)
+        lines = wrapped.count("<br>") + 1
+        top = fig.layout.margin.t if fig.layout.margin.t is not None else 50
+        fig.update_layout(margin_t=max(top, 30 + 20 * lines))
+    for trace in fig.data:
+        if getattr(trace, "name", None):
+            trace.name = wrap_label(trace.name, width)
+    if fig.layout.legend.orientation == "h":
+        # from the figure's left edge, not the plot area's: the y axis takes 50 px of 300
+        fig.update_layout(legend_xref="container", legend_x=0)
+    return fig

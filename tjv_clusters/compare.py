@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tjv_clusters import details, vocab
+from tjv_clusters.charts import fit_narrow
 from tjv_clusters.cluster_map import PALETTE
 from tjv_clusters.dataset import Dataset
 from tjv_clusters.filters import Filters, filter_agreements, filter_flows, filter_sites
@@ -112,7 +113,7 @@ def _bars(rows: pd.DataFrame, x: str, y: str, regions: list[str], x_label, title
         # below the chart: a legend beside it would squeeze a phone-width plot
         legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
     )
-    return fig
+    return fit_narrow(fig)
 
 
 def make_places_figure(rows: pd.DataFrame, regions: list[str], lang: str) -> go.Figure:

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tjv_clusters import vocab
+from tjv_clusters.charts import fit_narrow
 from tjv_clusters.cluster_map import PALETTE
 from tjv_clusters.dataset import Dataset, parse_partial_date
 from tjv_clusters.i18n import local_name, t
@@ -98,7 +99,7 @@ def make_timeline_figure(rows: pd.DataFrame, lane_label, kind_label, title: str)
         margin={"l": 10, "r": 10, "t": 50, "b": 10}, clickmode="event+select",
         yaxis={"automargin": True}, xaxis={"type": "date"},
     )
-    return fig
+    return fit_narrow(fig)
 
 
 def series_table(ds: Dataset, series: str, lang: str = "en") -> pd.DataFrame:
@@ -174,7 +175,7 @@ def make_sankey(table: pd.DataFrame, level: str, title: str, country_label,
     ))
     fig.update_layout(title={"text": title, "font": {"size": 16}}, height=480,
                       margin={"l": 10, "r": 10, "t": 50, "b": 10})
-    return fig
+    return fit_narrow(fig)
 
 
 def flow_arcs(ds: Dataset, table: pd.DataFrame) -> list[Arc]:

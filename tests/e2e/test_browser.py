@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, OfflinePage
 
 # axe-core, as shipped by the PyPI package axe-playwright-python (no network, no npm)
 AXE_JS = (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
@@ -135,6 +135,38 @@ def test_asof_shows_the_clusters_of_that_year_and_play_advances_it(offline_page,
     wait_for_markers(page, len(later))
     assert len(later) >= len(then)
     assert offline_page.external == []
+
+
+# for each chart: its title, legend and axis titles that run past the chart's edge
+CLIPPED = """() => {
+  const out = [];
+  document.querySelectorAll('.js-plotly-plot').forEach((plot, i) => {
+    const box = plot.getBoundingClientRect();
+    plot.querySelectorAll('.gtitle, .legend, .g-xtitle, .g-ytitle').forEach(el => {
+      const r = el.getBoundingClientRect();
+      if (r.width && (r.right > box.right + 1 || r.left < box.left - 1))
+        out.push(`${i}: ${el.getAttribute('class')} "${el.textContent.slice(0, 40)}"`);
+    });
+  });
+  return out;
+}"""
+
+
+def test_every_page_reads_on_a_360_px_phone(browser, app_server):
+    """Nothing scrolls sideways, and no chart title or legend runs off its chart."""
+    op = OfflinePage(browser, app_server, viewport={"width": 360, "height": 740},
+                     is_mobile=True, has_touch=True)
+    try:
+        for path in PAGES:
+            open_page(op, path)
+            op.page.wait_for_timeout(1500)  # charts draw after the page's script ends
+            page = op.page
+            assert page.evaluate(
+                "document.documentElement.scrollWidth - window.innerWidth") <= 0, path
+            assert page.evaluate(CLIPPED) == [], path
+        assert op.external == []
+    finally:
+        op.close()
 
 
 def test_a_keyboard_reaches_search_in_five_tabs_and_the_map_is_one_stop(offline_page):

@@ -163,7 +163,7 @@ def render_nginx_conf(upstreams: list[str], port: int, prefix: Path,
         conf = re.sub(r"frame-ancestors 'self' [^\"]+", f"frame-ancestors 'self' {frame_ancestors}",
                       conf)
     return conf.replace("http {", "http {\n"
-                        "    log_format replica '$status $upstream_addr $request';\n"
+                        "    log_format replica '$status \"$upstream_addr\" $request';\n"
                         f"    access_log {prefix}/access.log replica;\n"
                         f"    client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy;",
                         1)

@@ -75,10 +75,11 @@ def replicas():
 
 
 def _upstream_of(logs: Path, request: str) -> str:
-    """The replica (host:port) nginx sent the last `request` to."""
+    """The replica (host:port) that answered the last `request`: nginx logs every replica
+    it tried ("a:1, b:2" when the first was down), in quotes; the last one answered."""
     lines = [line for line in (logs / "access.log").read_text().splitlines() if request in line]
     assert lines, f"nginx logged no {request!r}"
-    return lines[-1].split()[1].split(",")[-1].strip()
+    return lines[-1].split('"')[1].split(",")[-1].strip()
 
 
 def test_a_replica_dies_mid_visit_and_the_view_goes_on(browser, replicas):

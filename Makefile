@@ -6,7 +6,7 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run replicas kiosk test export test-fast lint validate data-report datapackage history gazetteer gazetteer-inputs bench bench-load fuzz soak assets boundaries \
+.PHONY: run replicas kiosk briefing test export test-fast lint validate data-report datapackage history gazetteer gazetteer-inputs bench bench-load fuzz soak assets boundaries \
 	chromium nginx screenshot clean
 
 $(VENV)/.installed: pyproject.toml
@@ -87,6 +87,11 @@ chromium:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 	@$(CHROMIUM) --version
+
+# A view's briefing as a PDF: make briefing URL='http://localhost:8501/?lang=ja&country=JP'
+briefing: $(VENV)/.installed chromium
+	@test -n "$(URL)" || { echo "usage: make briefing URL='<a link to a view>'"; exit 2; }
+	$(PY) scripts/briefing.py "$(URL)"
 
 # The reverse-proxy example (docs/nginx.conf) is tested with Debian's nginx.
 nginx:

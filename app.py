@@ -14,6 +14,7 @@ from components import state
 from components.cached import ensure_assets, load_dataset, load_url_context
 from components.widgets import (
     render_as_of_banner,
+    render_briefing,
     render_footer,
     render_kiosk,
     render_notices,
@@ -81,4 +82,5 @@ if embedded:
                                            f"{urlencode(st.query_params.to_dict())}")
 else:
     render_share(lang)
+    render_briefing(lang, page.url_path)
     render_footer(dataset, lang)

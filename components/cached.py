@@ -85,6 +85,15 @@ def load_new_site_ids(since_version: str) -> frozenset[str]:
     return frozenset(changes.new_records(changes.since(ds.changes, first)))
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_briefing(query: tuple[tuple[str, str], ...], page_url_path: str, link: str) -> bytes:
+    """A view's briefing PDF (tjv_clusters.briefing), printed once per view and link."""
+    from tjv_clusters import briefing
+
+    view, _ = url_state.parse(dict(query), load_url_context())
+    return briefing.render(load_dataset(), view, load_url_context(), link, page_url_path)
+
+
 @st.cache_resource(show_spinner=False)
 def load_search_index() -> list[search.Entry]:
     return search.build_index(load_dataset())

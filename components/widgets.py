@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 import streamlit as st
@@ -304,6 +305,29 @@ def render_share(lang: str) -> None:
             "live_what": js(t(lang, "share.live_what")),
             "static_what": js(t(lang, "share.static_what")),
         }, height=170)
+
+
+def render_briefing(lang: str, page_url_path: str) -> None:
+    """"Briefing (PDF)": the view on paper, made on request (a few seconds: Chromium prints
+    it) and kept for the next visitor who asks for the same view."""
+    with st.sidebar:
+        if not st.button(t(lang, "briefing.prepare"), key="briefing-make",
+                         icon=":material/picture_as_pdf:"):
+            return
+        view = state.current_view()
+        query = url_state.to_params(view, cached.load_url_context())
+        query.pop(state.QP_VIEW, None)
+        here = urlsplit(st.context.url or "")  # the page as the browser sees it
+        link = urlunsplit((here.scheme, here.netloc, here.path or "/",
+                           urlencode(query, safe=",:"), ""))
+        try:
+            pdf = cached.load_briefing(tuple(sorted(query.items())), page_url_path, link)
+        except Exception as error:  # noqa: BLE001 - Chromium missing or failing: say so
+            st.warning(t(lang, "briefing.unavailable", reason=type(error).__name__))
+            return
+        st.download_button(t(lang, "briefing.download"), pdf, mime="application/pdf",
+                           file_name=f"briefing-{page_url_path or 'map'}-{view.lang or 'en'}.pdf",
+                           key="briefing-download", icon=":material/download:")
 
 
 # the kiosk fills the window: no padding around the page, the tour's frame as tall as it

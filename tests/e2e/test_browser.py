@@ -382,3 +382,29 @@ def test_sites_on_one_point_fan_out_when_clicked(offline_page, dataset):
         re.compile(r"approximate: centre of|street address from a cited source|location of "
                    r"(the facility|its park)"))
     assert offline_page.external == []
+
+
+def test_download_a_briefing_of_the_view(offline_page):
+    """From the sidebar: the view as a PDF, in Japanese, with its filters, at least five
+    numbered citations with URLs, the link that reopens it and a QR code."""
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    page = offline_page.page
+    open_page(offline_page, "/?lang=ja&country=JP,TW&kind=fab")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("button", name=re.compile("ブリーフィング（PDF）")).click()
+    download_button = sidebar.get_by_role("button", name=re.compile("ダウンロード"))
+    expect(download_button).to_be_visible(timeout=60_000)
+    with page.expect_download() as download:
+        download_button.click()
+    pdf = PdfReader(download.value.path())
+    # NFKC: Chromium's PDF maps some CJK glyphs back to look-alike code points (the
+    # Kangxi radical ⽇ for 日); a reader's search and copy normalise the same way
+    text = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in pdf.pages))
+    assert "クラスターマップ" in text.replace("\n", "") and "国: 日本, 台湾" in text
+    assert re.search(r"https?://127\.0\.0\.1:\d+/\?lang=ja&country=JP,TW&kind=fab", text)
+    assert text.count("https://") >= 5  # numbered citations, each with its URL
+    assert sum(len(p.images) for p in pdf.pages) >= 1  # the QR code
+    assert offline_page.external == []

@@ -270,3 +270,17 @@ def test_a_commune_point_says_how_coarse_it_is(dataset):
         dataset.localities, dict) else None
     text = details.precision_text(site, locality, "en")
     assert "commune or ward" in text and "town block" not in text
+
+
+def test_places_not_built_yet_have_a_dashed_outline_explained_in_the_legend(dataset):
+    from tjv_clusters.cluster_map import NOT_BUILT
+
+    features = sites_geojson(dataset.sites, "en")["features"]
+    status = dict(zip(dataset.sites["site_id"], dataset.sites["status"], strict=True))
+    planned = [f for f in features if status[f["properties"]["id"]] in NOT_BUILT]
+    assert planned, "the data has planned and under-construction places"
+    for feature in features:
+        dashed = "stroke-dasharray" in ICONS[feature["properties"]["icon"]]
+        assert dashed == (status[feature["properties"]["id"]] in NOT_BUILT)
+    legend = legend_html(["fab"], "ja")
+    assert svg_icon("fab", 14, planned=True) in legend and "計画中・建設中" in legend

@@ -80,12 +80,16 @@ REGION_SELECTED = {"fillColor": "#0072B2", "fillOpacity": 0.25, "color": "#0072B
 REGION_HOVER = {"weight": 2, "color": "#222222"}
 
 
-def svg_icon(kind: str, size: int = MARKER_PX, *, hollow: bool = False) -> str:
+def svg_icon(kind: str, size: int = MARKER_PX, *, hollow: bool = False,
+             planned: bool = False) -> str:
     """The kind's shape, filled with its colour; hollow (a white body inside a thick
-    outline of the colour) when the point is only approximate."""
+    outline of the colour) when the point is only approximate; with a dashed outline when
+    the place is planned or under construction (not built yet)."""
     shape, colour = MARKER_STYLE[kind]
     paint = (f'fill="#ffffff" stroke="{colour}" stroke-width="3"' if hollow
-             else f'fill="{colour}" stroke="#1a1a1a" stroke-width="1.3"')
+             else f'fill="{colour}" stroke="#1a1a1a" stroke-width="{2 if planned else 1.3}"')
+    if planned:
+        paint += ' stroke-dasharray="3 2"'
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20" width="{size}" '
         f'height="{size}" {paint}>{SHAPES[shape]}</svg>'
@@ -101,14 +105,17 @@ def _label(record: pd.Series | dict, lang: str) -> str:
     return html.escape(str(name))
 
 
-def icon_key(kind: str, approximate: bool) -> str:
-    return f"{kind}-approx" if approximate else kind
+NOT_BUILT = ("planned", "under_construction")
+
+
+def icon_key(kind: str, approximate: bool, planned: bool = False) -> str:
+    return kind + ("-approx" if approximate else "") + ("-planned" if planned else "")
 
 
 # Every marker's SVG, once per map (the features carry only its key): 30 icons instead of
 # one copy per site keeps the map's HTML small as the dataset grows.
-ICONS = {icon_key(kind, approx): svg_icon(kind, hollow=approx)
-         for kind in MARKER_STYLE for approx in (False, True)}
+ICONS = {icon_key(kind, approx, planned): svg_icon(kind, hollow=approx, planned=planned)
+         for kind in MARKER_STYLE for approx in (False, True) for planned in (False, True)}
 
 
 def sites_geojson(sites: pd.DataFrame, lang: str) -> dict:
@@ -124,7 +131,7 @@ def sites_geojson(sites: pd.DataFrame, lang: str) -> dict:
                 "kind": s["kind"],
                 "label": _label(s, lang),
                 "approx": approx,
-                "icon": icon_key(s["kind"], approx),
+                "icon": icon_key(s["kind"], approx, s["status"] in NOT_BUILT),
             },
         })
     return {"type": "FeatureCollection", "features": features}
@@ -246,6 +253,8 @@ def legend_html(kinds: list[str], lang: str) -> str:
         f"<span>{html.escape(t(lang, key))}</span></div>"
         for hollow, key in ((False, "map.legend_sourced"), (True, "map.legend_approx"))
     )
+    precision += (f'<div class="tjv-legend-row">{svg_icon("fab", 14, planned=True)}'
+                  f"<span>{html.escape(t(lang, 'map.legend_planned'))}</span></div>")
     title = html.escape(t(lang, "map.legend"))
     # <details>: the legend folds away on small screens (one tap on its title)
     return (f'<details class="tjv-legend" open><summary><strong>{title}</strong></summary>'

@@ -38,6 +38,7 @@ from tjv_clusters.cluster_map import (
     MAP_BOUNDS,
     MARKER_PX,
     MAX_ZOOM_OFFLINE,
+    NOT_BUILT,
     REGION_HOVER,
     REGION_SELECTED,
     REGION_STYLE,
@@ -77,7 +78,7 @@ def site_records(ds: Dataset) -> list[dict]:
             "id": s["site_id"], "lat": round(float(s["lat"]), 6), "lon": round(float(s["lon"]), 6),
             "kind": s["kind"], "country": s["country"], "sectors": list(s["sectors"]),
             "status": s["status"], "opened": _year(s.get("opened")), "admin1": s["admin1"],
-            "icon": icon_key(s["kind"], approx), "approx": approx,
+            "icon": icon_key(s["kind"], approx, s["status"] in NOT_BUILT), "approx": approx,
             "names": [html.escape(s.get(c) or s["name_en"]) for c in NAMES],
         })
     return out

@@ -30,6 +30,7 @@ FILTER_STATUS = "filter_status"
 FILTER_WAFER = "filter_wafer"
 AS_OF = "as_of"  # a year: the clusters as they stood then (None: today)
 PLAYING = "as_of_playing"  # the map's play button steps AS_OF through the years
+AS_OF_DRAWN = "as_of_drawn"  # (year, monotonic time) the map last finished drawing
 LAYERS = "map_layers"
 ONLINE_TILES = "online_tiles"
 SELECTION = "selection"  # (kind, id) of the entity shown in the details panel

@@ -69,7 +69,6 @@ def render_as_of_control(lang: str, first: int, last: int) -> None:
         ss[state.PLAYING] = playing
         if playing and (ss.get(state.AS_OF) or last) >= last:
             ss[state.AS_OF] = first  # from the first opening on record
-        ss["_asof_tick"] = time.monotonic()
 
     def today() -> None:
         ss[state.AS_OF] = None
@@ -90,11 +89,13 @@ def render_as_of_control(lang: str, first: int, last: int) -> None:
 
 def _advance_year(last: int) -> None:
     """Every second while playing: the next year, then the whole page again. The fragment
-    also runs with each full rerun: only a tick a second after the last one advances."""
+    also runs with each full rerun, and a busy server draws a year's map in more than a
+    second: the year moves on only once its map was drawn, a second or more ago, so the
+    play slows down rather than skipping years."""
     ss = st.session_state
-    if time.monotonic() - ss.get("_asof_tick", 0.0) < 0.9:
+    drawn = ss.get(state.AS_OF_DRAWN)
+    if drawn is None or drawn[0] != ss.get(state.AS_OF) or time.monotonic() - drawn[1] < 0.9:
         return
-    ss["_asof_tick"] = time.monotonic()
     year = (ss.get(state.AS_OF) or last) + 1
     if year >= last:
         ss[state.AS_OF], ss[state.PLAYING] = None, False

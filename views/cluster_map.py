@@ -1,5 +1,7 @@
 """The cluster map: places, regions and cities, with a details panel and search."""
 
+import time
+
 import streamlit as st
 
 from components import cached, shared_map, state
@@ -109,6 +111,7 @@ with map_col:
         feature_group=selection_layer(ds, selection, ringed),
         center=focus[:2] if focus else None, zoom=focus[2] if focus else None,
     )
+    st.session_state[state.AS_OF_DRAWN] = (filters.as_of, time.monotonic())  # Play goes on
 
 clicked = (out or {}).get("last_active_drawing")
 if clicked and clicked != st.session_state.get(state.LAST_MAP_CLICK):

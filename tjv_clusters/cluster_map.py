@@ -306,6 +306,9 @@ def _legend_script(kinds: list[str], lang: str) -> str:
         "document.head.appendChild(style);"
         "var legend = L.control({position: 'bottomright'});"
         "legend.onAdd = function() { var d = L.DomUtil.create('div'); d.innerHTML = %s;"
+        # folded in a small frame (a phone, a 320 px embed): its title still opens it
+        " var c = map.getContainer(); if (c.clientWidth < 500 || c.clientHeight < 450)"
+        "  d.firstChild.removeAttribute('open');"
         " L.DomEvent.disableClickPropagation(d); return d; };"
         "legend.addTo(map);"
     ) % (json.dumps(SEA_COLOUR), json.dumps(LEGEND_CSS), json.dumps(legend_html(kinds, lang)))

@@ -408,3 +408,20 @@ def test_download_a_briefing_of_the_view(offline_page):
     assert text.count("https://") >= 5  # numbered citations, each with its URL
     assert sum(len(p.images) for p in pdf.pages) >= 1  # the QR code
     assert offline_page.external == []
+
+
+def test_a_small_embed_folds_the_legend_and_fits_its_frame(browser, app_server):
+    """A 320 × 400 iframe of the live map: the legend starts folded (its title opens it),
+    nothing scrolls sideways."""
+    op = OfflinePage(browser, app_server, viewport={"width": 320, "height": 400})
+    try:
+        op.page.goto(app_server + "/?embed=true")
+        frame = map_frame(op)
+        expect(frame.locator("details.tjv-legend")).to_have_count(1)
+        expect(frame.locator("details.tjv-legend[open]")).to_have_count(0)
+        frame.locator("details.tjv-legend summary").click()
+        expect(frame.locator("details.tjv-legend[open]")).to_have_count(1)
+        assert op.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        assert op.external == []
+    finally:
+        op.close()

@@ -262,7 +262,9 @@ def legend_html(kinds: list[str], lang: str) -> str:
 
 
 LEGEND_CSS = (
+    # at most 210 px wide: long entries wrap instead of covering the middle of the map
     ".tjv-legend{background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;"
+    "max-width:210px;"
     "font:12px/1.35 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-height:45vh;"
     "overflow:auto}.tjv-legend-row{display:flex;gap:6px;align-items:center}"
     ".tjv-legend summary{cursor:pointer}.tjv-marker{background:none;border:none}"

@@ -234,6 +234,7 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
                   "params": [*url_state.OURS, *url_state.OTHERS]},
         "release": list(ds.release),
         "years": list(url_state.year_bounds(ds)),
+        "firstOpened": url_state.context(ds).first_opened,
         "tour": tour.steps(ds),
         "kiosk": {name: list(times) for name, times in url_state.KIOSK_TIMES.items()},
         "style": {"land": LAND_STYLE, "region": REGION_STYLE, "selected": REGION_SELECTED,

@@ -123,3 +123,18 @@ def test_an_embed_fits_a_small_frame_and_bad_links_say_so(browser, site_url):
         assert "zqx" not in page.locator("body").inner_text()
     finally:
         sp.close()
+
+
+def test_a_live_link_with_asof_opens_the_same_year_in_the_static_copy(static_page, dataset):
+    """The live app's `asof=2005`: the same places as the live map shows for that year,
+    and the link keeps the year."""
+    page = static_page.page
+    page.goto(f"{static_page.base_url}/index.html?asof=2005&country=TW")
+    expected = len(filter_sites(dataset.sites, Filters(countries=("TW",), as_of=2005)))
+    assert expected < len(filter_sites(dataset.sites, Filters(countries=("TW",))))
+    expect(page.locator("#counts")).to_contain_text(str(expected), timeout=TIMEOUT)
+    page.wait_for_function("() => document.querySelectorAll('.tjv-marker, .marker-cluster')"
+                           ".length > 0", timeout=TIMEOUT)
+    assert shown_markers(page) == expected
+    assert "asof=2005" in page.url
+    assert static_page.external == []

@@ -31,7 +31,7 @@
   }
 
   var STATIC_PARAMS = ["lang", "country", "sector", "kind", "years", "sel", "chart", "embed",
-                       "kiosk", "idle", "dwell"];
+                       "kiosk", "idle", "dwell", "asof"];
   var unknown = false;
   params.forEach(function (value, name) {
     if (STATIC_PARAMS.indexOf(name) >= 0) return;
@@ -51,6 +51,13 @@
     embed: params.get("embed") === "true"
   };
   if (langParam !== null && !canonicalLang(langParam)) notices.push("lang");
+  // asof=2021: the places as they stood in that year (as in the live app)
+  var asof = params.get("asof");
+  state.asof = null;
+  if (asof !== null) {
+    if (/^\d{4}$/.test(asof) && +asof >= base.firstOpened && +asof <= base.years[1]) state.asof = +asof;
+    else notices.push("asof");
+  }
   var years = /^(\d{4})-(\d{4})$/.exec(params.get("years") || "");
   if (years && +years[1] <= +years[2]) {
     state.yearFrom = +years[1];
@@ -90,6 +97,7 @@
     if (state.yearFrom !== base.years[0] || state.yearTo !== base.years[1]) {
       out.set("years", state.yearFrom + "-" + state.yearTo);
     }
+    if (state.asof) out.set("asof", state.asof);
     if (state.sel) out.set("sel", state.sel.join(":"));
     if (state.chart) out.set("chart", state.chart);
     if (state.embed) out.set("embed", "true");
@@ -165,7 +173,7 @@
   function siteShown(s) {
     return state.countries.indexOf(s.country) >= 0 && state.kinds.indexOf(s.kind) >= 0 &&
       s.sectors.some(function (x) { return state.sectors.indexOf(x) >= 0; }) &&
-      (s.opened === null || s.opened <= state.yearTo);
+      (s.opened === null || s.opened <= Math.min(state.yearTo, state.asof || Infinity));
   }
 
   function buildMap() {

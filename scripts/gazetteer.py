@@ -119,15 +119,30 @@ def _jp_repo() -> Path:
 
 
 @functools.cache
-def _git_json(path: str):
-    repo = _jp_repo()
+def _git(repo: Path, url: str, *args: str) -> bytes:
+    """`git <args>` in a gazetteer's clone (a work tree or a bare mirror); if the clone or
+    the file is missing, say where to clone it from."""
     git_dir = repo / ".git" if (repo / ".git").exists() else repo
-    out = subprocess.run(["git", f"--git-dir={git_dir}", "show", f"{JP_COMMIT}:{path}"],
-                         capture_output=True, check=False)
+    out = subprocess.run(["git", f"--git-dir={git_dir}", *args], capture_output=True,
+                         check=False)
     if out.returncode != 0:
-        raise NotFound(f"{path} not in the gazetteer clone at {repo} "
-                       f"(clone {JP_REPO_URL} there): {out.stderr.decode()[:200]}")
-    return json.loads(out.stdout)
+        raise NotFound(f"{url.rsplit('/', 1)[1]} not at {repo} (clone {url} there): "
+                       f"{out.stderr.decode()[:200]}")
+    return out.stdout
+
+
+def inside_point(geom):
+    """A polygon's centroid, or a point inside it when the centroid falls outside (a park
+    in two pieces, a crescent-shaped commune); an invalid outline is repaired first."""
+    import shapely
+
+    if not geom.is_valid:
+        geom = shapely.make_valid(geom)
+    return geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
+
+
+def _git_json(path: str):
+    return json.loads(_git(_jp_repo(), JP_REPO_URL, "show", f"{JP_COMMIT}:{path}"))
 
 
 def _arabic_to_kanji(number: str) -> str:
@@ -277,17 +292,10 @@ def _tw_plain(name: str) -> str:
 @functools.cache
 def _tw_units(level: str) -> dict[str, dict]:
     """id -> {county, town, village, point} from the TopoJSON file of that level."""
-    import shapely
     from shapely.geometry import MultiPolygon, Polygon
 
     path = {"town": "json/twTown1982.topo.json", "village": "json/twVillage1982.topo.json"}
-    repo = _tw_repo()
-    git_dir = repo / ".git" if (repo / ".git").exists() else repo
-    out = subprocess.run(["git", f"--git-dir={git_dir}", "show", f"{TW_COMMIT}:{path[level]}"],
-                         capture_output=True, check=False)
-    if out.returncode != 0:
-        raise NotFound(f"twgeojson not at {repo} (clone {TW_REPO_URL} there)")
-    topo = json.loads(out.stdout)
+    topo = json.loads(_git(_tw_repo(), TW_REPO_URL, "show", f"{TW_COMMIT}:{path[level]}"))
     (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
     arcs = []
     for arc in topo["arcs"]:  # delta-encoded, quantised
@@ -318,9 +326,7 @@ def _tw_units(level: str) -> dict[str, dict]:
         props[key] = p
     units = {}
     for key, polys in pieces.items():
-        shape_ = shapely.make_valid(MultiPolygon(polys)) if len(polys) > 1 else polys[0]
-        point = shape_.centroid if shape_.contains(shape_.centroid) else \
-            shape_.representative_point()
+        point = inside_point(MultiPolygon(polys) if len(polys) > 1 else polys[0])
         p = props[key]
         county = _tw_plain(p["COUNTYNAME"])
         # a town's pieces at sea are labelled '鼓山區(海)': the name is the part before
@@ -410,27 +416,18 @@ def _factory_data_repo() -> Path:
 
 @functools.cache
 def _tw_park_features() -> list[dict]:
-    repo = _factory_data_repo()
-    git_dir = repo / ".git" if (repo / ".git").exists() else repo
-    out = subprocess.run(["git", f"--git-dir={git_dir}", "show",
-                          f"{TWPARK_COMMIT}:{TWPARK_PATH}"], capture_output=True, check=False)
-    if out.returncode != 0:
-        raise NotFound(f"kiang/factory_data not at {repo} (clone {TWPARK_REPO_URL} there)")
-    return json.loads(out.stdout)["features"]
+    return json.loads(_git(_factory_data_repo(), TWPARK_REPO_URL, "show",
+                           f"{TWPARK_COMMIT}:{TWPARK_PATH}"))["features"]
 
 
 def park_points(features: list[dict]) -> dict[str, dict]:
     """FD code -> {name, lat, lon}: each outline's centroid, or a point inside the outline
     when the centroid falls outside it (a park in two pieces, a crescent)."""
-    import shapely
     from shapely.geometry import shape
 
     parks = {}
     for f in features:
-        geom = shape(f["geometry"])
-        if not geom.is_valid:
-            geom = shapely.make_valid(geom)
-        point = geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
+        point = inside_point(shape(f["geometry"]))
         p = f["properties"]
         parks[p["FD"]] = {"name": p["FNAME"], "lat": round(point.y, 6),
                           "lon": round(point.x, 6)}
@@ -492,24 +489,18 @@ def _vn_districts() -> dict[str, dict]:
     from shapely.geometry import shape
 
     repo = _vn_repo()
-    git_dir = repo / ".git" if (repo / ".git").exists() else repo
-    listing = subprocess.run(["git", f"--git-dir={git_dir}", "ls-tree", "--name-only",
-                              VN_COMMIT, "data/gis/"], capture_output=True, text=True, check=False)
-    if listing.returncode != 0:
-        raise NotFound(f"dvhcvn not at {repo} (clone {VN_REPO_URL} there)")
+    listing = _git(repo, VN_REPO_URL, "ls-tree", "--name-only", VN_COMMIT, "data/gis/")
     districts = {}
-    for path in listing.stdout.split():
+    for path in listing.decode().split():
         if not re.search(r"/\d{2}\.json$", path):
             continue
-        out = subprocess.run(["git", f"--git-dir={git_dir}", "show", f"{VN_COMMIT}:{path}"],
-                             capture_output=True, check=False)
-        if out.returncode != 0:  # a file the clone lacks (e.g. a large file left out)
+        try:
+            province = json.loads(_git(repo, VN_REPO_URL, "show", f"{VN_COMMIT}:{path}"))
+        except NotFound:  # a file the clone lacks (e.g. a large file left out)
             print(f"warning: {path} missing from the dvhcvn clone", file=sys.stderr)
             continue
-        province = json.loads(out.stdout)
         for d in province["level2s"]:
-            geom = shape({"type": d["type"], "coordinates": d["coordinates"]})
-            point = geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
+            point = inside_point(shape({"type": d["type"], "coordinates": d["coordinates"]}))
             districts[d["level2_id"]] = {"name": d["name"], "province": province["name"],
                                          "lat": round(point.y, 6), "lon": round(point.x, 6)}
     return districts
@@ -587,14 +578,7 @@ def _vn_commune_repo() -> Path:
 
 
 def _vn_commune_git(*args: str) -> bytes:
-    repo = _vn_commune_repo()
-    git_dir = repo / ".git" if (repo / ".git").exists() else repo
-    out = subprocess.run(["git", f"--git-dir={git_dir}", *args], capture_output=True,
-                         check=False)
-    if out.returncode != 0:
-        raise NotFound(f"vietnamese-provinces-database not at {repo} (clone "
-                       f"{VN_COMMUNE_REPO_URL} there): {out.stderr.decode()[:200]}")
-    return out.stdout
+    return _git(_vn_commune_repo(), VN_COMMUNE_REPO_URL, *args)
 
 
 # json/geojson/<province code>_<name>/wards/<unit code>_<name>.geojson: one unit a file,
@@ -620,13 +604,9 @@ def _vn_commune_file(path: str) -> dict:
 def commune_point(feature: dict) -> dict:
     """{code, name, full_name, lat, lon} of one unit: its polygon's centroid, or a point
     inside the polygon when the centroid falls outside it."""
-    import shapely
     from shapely.geometry import shape
 
-    geom = shape(feature["geometry"])
-    if not geom.is_valid:
-        geom = shapely.make_valid(geom)
-    point = geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
+    point = inside_point(shape(feature["geometry"]))
     p = feature["properties"]
     return {"code": p["code"], "name": p["name"], "full_name": p["fullName"],
             "lat": round(point.y, 6), "lon": round(point.x, 6)}

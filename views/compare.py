@@ -13,8 +13,7 @@ from components.widgets import (
 )
 from tjv_clusters import compare, details, url_state
 from tjv_clusters.i18n import local_name, t
-from tjv_clusters.mini_map import make_mini_map
-from tjv_clusters.relations import site_point
+from tjv_clusters.mini_map import Point, make_mini_map
 
 ds = cached.load_dataset()
 lang = st.session_state[state.LANG]
@@ -75,7 +74,9 @@ def show(codes: list[str]) -> None:
         with column, st.container(key=f"compare-{region['code']}", border=True):
             st.subheader(compare.region_label(region, lang))
             shape = region_shape(region["code"])
-            points = [p for p in (site_point(ds, s) for s in info["sites"]["site_id"]) if p]
+            # the column's places are at hand: no lookup by id, and named in the language
+            points = [Point(local_name(r, lang), float(r["lat"]), float(r["lon"]))
+                      for r in info["sites"].to_dict("records")]
             st_folium(make_mini_map(ds.countries_geojson, points, regions=shape,
                                     highlight=region["code"], base_url_path=base, lang=lang),
                       key=f"compare-map-{region['code']}", height=240, width=None,

@@ -12,6 +12,7 @@ import streamlit as st
 
 from components import state
 from components.cached import ensure_assets, load_dataset, load_url_context
+from components.navigation import app_pages
 from components.widgets import (
     render_as_of_banner,
     render_briefing,
@@ -38,28 +39,8 @@ kiosk = state.kiosk()
 if not embedded and not kiosk:
     render_sidebar(dataset)
 lang = state.language()
-st.session_state[state.FILTERS] = state.current_filters()
 
-pages = [
-    st.Page("views/cluster_map.py", title=t(lang, "nav.map"), icon=":material/map:",
-            url_path="", default=True),
-    st.Page("views/ic_output.py", title=t(lang, "nav.ic"), icon=":material/show_chart:",
-            url_path="ic-output"),
-    st.Page("views/timeline.py", title=t(lang, "nav.timeline"), icon=":material/timeline:",
-            url_path="timeline"),
-    st.Page("views/flows.py", title=t(lang, "nav.flows"), icon=":material/swap_horiz:",
-            url_path="flows"),
-    st.Page("views/places.py", title=t(lang, "nav.places"), icon=":material/location_on:",
-            url_path="places"),
-    st.Page("views/compare.py", title=t(lang, "nav.compare"), icon=":material/compare:",
-            url_path=state.COMPARE_PAGE),
-    st.Page("views/changes.py", title=t(lang, "nav.changes"), icon=":material/history:",
-            url_path="changes"),
-    st.Page("views/data.py", title=t(lang, "nav.data"), icon=":material/table:",
-            url_path="data"),
-    st.Page("views/about.py", title=t(lang, "nav.about"), icon=":material/info:",
-            url_path="about"),
-]
+pages = app_pages(lang)
 page = st.navigation(pages, position="hidden" if embedded or kiosk else "sidebar")
 state.check_page_params(page.url_path)
 assets_problem = ensure_assets()

@@ -7,6 +7,10 @@ the widgets' values are written back, so the address bar always holds the curren
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
 import streamlit as st
 
 from components import cached
@@ -14,6 +18,9 @@ from tjv_clusters import url_state, vocab
 from tjv_clusters.filters import Filters
 from tjv_clusters.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
+# where app.py and views/ are: pages are named by their absolute path, so a page that a
+# test renders alone (from a script elsewhere) still links to the others
+APP_DIR = Path(__file__).resolve().parents[1]
 # query parameters
 QP_PLACE = "id"
 QP_VIEW = "view"
@@ -41,7 +48,49 @@ KIOSK = "kiosk"  # (idle s, dwell s) of the expo tour, or None
 COMPARE = "compare_regions"  # the regions /compare shows
 SINCE = "since"  # a dataset version or date: "What changed" lists, the map rings, what is newer
 NOTICES = "notices"
-FILTERS = "filters"  # the sidebar's Filters value, read by every page
+COMPARE_LINKED = "_compare_linked"  # the `regions` of the last in-app link /compare took
+# widget keys of the view's parts that the URL carries (a widget's own state is dropped
+# on other pages; the view's keys above are not)
+W_LAYERS = "w_layers"
+W_MAP_SINCE = "w_map_since"
+W_SINCE = "w_since"
+W_COMPARE = "w_compare"
+W_PLACE = "w_place"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """Everything a page reads from the session. A page is `render(ctx)`: the app passes
+    `page_context()`, a test passes a context of its own and runs the page alone."""
+
+    lang: str = DEFAULT_LANGUAGE
+    filters: Filters = field(default_factory=Filters)
+    embedded: bool = False
+    selection: tuple[str, str] | None = None  # (kind, id) in the details panel
+    focus: tuple[float, float, int] | None = None  # (lat, lon, zoom) the map moves to
+    layers: tuple[str, ...] = url_state.MAP_LAYERS
+    chart: str | None = None  # the one chart an embed shows
+    since: str | None = None
+    regions: tuple[str, ...] = ()  # /compare
+    place: str | None = None  # /places?id=, as the link gives it (unchecked)
+
+    def view(self) -> url_state.View:
+        """The context as the URL states it (for links to other pages)."""
+        return url_state.View(
+            lang=self.lang, filters=self.filters, selection=self.selection,
+            layers=self.layers, center=self.focus[:2] if self.focus else None,
+            zoom=self.focus[2] if self.focus else None, chart=self.chart, since=self.since,
+            regions=self.regions)
+
+
+def page_context() -> PageContext:
+    ss = st.session_state
+    return PageContext(
+        lang=language(), filters=current_filters(), embedded=is_embedded(),
+        selection=ss.get(SELECTION), focus=ss.get(MAP_FOCUS),
+        layers=tuple(ss.get(LAYERS, url_state.MAP_LAYERS)), chart=ss.get(CHART),
+        since=ss.get(SINCE), regions=tuple(ss.get(COMPARE) or ()),
+        place=st.query_params.get(QP_PLACE))
 
 
 def browser_language() -> str:
@@ -125,18 +174,20 @@ def sync_url(ctx: url_state.Context, page_url_path: str | None = None) -> None:
             del st.query_params[name]
 
 
-def page_link(page_file: str, label: str, icon: str | None = None, **params: str) -> None:
-    """A link to another page of the app that keeps the language and filters. A click
+def page_link(ctx: PageContext, page_file: str, label: str, icon: str | None = None,
+              **params: str) -> None:
+    """A link to another page of the app that keeps the context's view. A click
     opens it in the same tab (Streamlit navigates without reloading the page; a Markdown
     link would open a new tab); copied or opened in a new tab, its URL carries the whole
     view. Streamlit adds the server's base path (an agency serving the app at /dashboard/
     keeps working links)."""
-    view = url_state.to_params(current_view(), cached.load_url_context())
+    view = url_state.to_params(ctx.view(), cached.load_url_context())
     # the map's centre and zoom belong to the map page (the session keeps them for the
     # way back); left out, the link stays the same element while the map moves
     view.pop(QP_VIEW, None)
     view.pop(QP_REGIONS, None)
-    st.page_link(page_file, label=label, icon=icon, query_params={**view, **params})
+    st.page_link(str(APP_DIR / page_file), label=label, icon=icon,
+                 query_params={**view, **params})
 
 
 def is_embedded() -> bool:
@@ -158,6 +209,48 @@ def check_page_params(page_url_path: str) -> None:
     if QP_PLACE in st.query_params and page_url_path != "places":
         add_notice(QP_PLACE)
         del st.query_params[QP_PLACE]
+
+
+# What pages change in the view: the next run's context (and the URL) carries it.
+def select(selection: tuple[str, str] | None) -> None:
+    st.session_state[SELECTION] = selection
+
+
+def focus_map(focus: tuple[float, float, int]) -> None:
+    """Move the map (the URL's `view`), unless it is already there."""
+    if st.session_state.get(MAP_FOCUS) != focus:
+        st.session_state[MAP_FOCUS] = focus
+        st.query_params[QP_VIEW] = f"{focus[0]},{focus[1]},{focus[2]}"
+
+
+def map_drawn(year: int | None) -> None:
+    """The map finished drawing `year` (None: today): Play may step on."""
+    st.session_state[AS_OF_DRAWN] = (year, time.monotonic())
+
+
+def new_map_click(clicked: dict) -> bool:
+    """Whether the map's last click is new (the component repeats it on every run)."""
+    if clicked == st.session_state.get(LAST_MAP_CLICK):
+        return False
+    st.session_state[LAST_MAP_CLICK] = clicked
+    return True
+
+
+def set_layers(layers: list[str]) -> None:
+    st.session_state[LAYERS] = list(layers)
+
+
+def set_since(since: str | None) -> None:
+    st.session_state[SINCE] = since
+
+
+def set_regions(codes: list[str]) -> None:
+    st.session_state[COMPARE] = list(codes)
+
+
+def show_place(code: str) -> None:
+    """The region /places shows (the URL's `id`)."""
+    st.query_params[QP_PLACE] = code
 
 
 def add_notice(param: str) -> None:

@@ -223,6 +223,14 @@ PLOTLY_CONFIG = {
 }
 
 
+def pick_kinds(lang: str, label_key: str, kinds: tuple[str, ...], name_prefix: str,
+               key: str) -> list[str]:
+    """Which kinds of record a page lists (all at first), named in the language."""
+    return st.multiselect(t(lang, label_key), kinds, default=list(kinds),
+                          format_func=lambda k: t(lang, f"{name_prefix}.{k}"), key=key,
+                          placeholder=t(lang, "widget.choose"))
+
+
 def render_chart_footer(rows: pd.DataFrame, sources: pd.DataFrame, lang: str, name: str,
                         columns: list[str]) -> None:
     """Source footnote (each source once), the plotted rows as a table, CSV download."""

@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from components.navigation import PAGES
 from tests.live_server import live_server
 from tjv_clusters.dataset import Dataset, read_dataset
 
@@ -25,9 +26,7 @@ CHROMIUM_ARGS = [
 
 
 # every page of the app (app.py's st.navigation), for the tests that visit them all
-APP_PAGES = ["views/cluster_map.py", "views/ic_output.py", "views/timeline.py",
-             "views/flows.py", "views/places.py", "views/compare.py", "views/changes.py",
-             "views/data.py", "views/about.py"]
+APP_PAGES = [file for file, *_ in PAGES]
 
 
 @pytest.fixture(scope="session")

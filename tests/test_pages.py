@@ -1,6 +1,7 @@
 """AppTest smoke test: every page runs headless without an exception, and says something."""
 
 import logging
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -127,3 +128,42 @@ def test_compare_page_shows_a_column_a_region_in_the_language():
     # only /compare keeps the regions in its link
     at.switch_page("views/about.py").run()
     assert "regions" not in at.query_params and at.query_params["lang"] == "zh_TW"
+
+
+def _render_alone(page: str, ctx) -> None:
+    """A page as a test runs it: without app.py, from a context of its own (the pages are
+    registered, not run, so that its links to other pages resolve)."""
+    import importlib
+
+    import streamlit as st
+
+    from components.navigation import app_pages
+
+    st.navigation(app_pages(ctx.lang), position="hidden")
+    importlib.import_module(f"views.{page}").render(ctx)
+
+
+TITLES = {"cluster_map": "app.title", "ic_output": "ic.title", "timeline": "timeline.title",
+          "flows": "flows.title", "compare": "compare.title", "changes": "changes.title",
+          "data": "data.title", "about": "about.title"}
+
+
+@pytest.mark.parametrize("page", [Path(p).stem for p in PAGES])
+def test_every_page_renders_alone_from_an_explicit_context(page, dataset):
+    """No session key set by app.py: the page reads only the context it is given."""
+    from components.state import PageContext
+    from tjv_clusters.filters import Filters
+    from tjv_clusters.i18n import t
+
+    ctx = PageContext(lang="ja", filters=Filters(countries=("TW",)), place="TW-KHH",
+                      regions=("JP-43", "TW-KHH"), selection=("region", "TW-HSQ"))
+    at = AppTest.from_function(_render_alone, args=(page, ctx), default_timeout=60).run()
+    assert not at.exception, at.exception
+    title = "高雄市 (TW-KHH)" if page == "places" else t("ja", TITLES[page])
+    assert at.title[0].value == title
+    if page == "data":  # the context's filters, not the sidebar's defaults
+        assert set(at.dataframe[0].value["country"]) == {"TW"}
+    if page == "compare":
+        assert [s.value for s in at.subheader][:2] == ["熊本県 (JP-43)", "高雄市 (TW-KHH)"]
+    if page == "cluster_map":  # the selected region's details, in Japanese
+        assert any("新竹" in s.value for s in at.subheader)

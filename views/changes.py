@@ -4,53 +4,53 @@ removed, field by field, each with its sources; the map can ring the new places.
 import streamlit as st
 
 from components import cached, state
-from components.widgets import md_escape, source_links
+from components.widgets import md_escape, pick_kinds, source_links
 from tjv_clusters import changes, details
 from tjv_clusters.i18n import t
 
-ds = cached.load_dataset()
-lang = st.session_state[state.LANG]
-filters = st.session_state[state.FILTERS]
-releases = ds.releases
-current, released = ds.release
 
-if not state.is_embedded():
-    st.title(t(lang, "changes.title"))
-st.caption(t(lang, "changes.intro", version=current, date=released))
+def render(ctx: state.PageContext) -> None:
+    ds = cached.load_dataset()
+    lang, filters = ctx.lang, ctx.filters
+    releases = ds.releases
+    current, released = ds.release
 
-versions = [version for version, _ in releases]
-dates = dict(releases)
-asked = st.session_state.get(state.SINCE)
-# no `since` in the view: what the newest version changed
-start = (changes.base_version(releases, asked) if asked
-         else versions[1] if len(versions) > 1 else current)
+    if not ctx.embedded:
+        st.title(t(lang, "changes.title"))
+    st.caption(t(lang, "changes.intro", version=current, date=released))
 
+    versions = [version for version, _ in releases]
+    dates = dict(releases)
+    asked = ctx.since
+    # no `since` in the view: what the newest version changed
+    start = (changes.base_version(releases, asked) if asked
+             else versions[1] if len(versions) > 1 else current)
+    since_version = st.selectbox(
+        t(lang, "changes.since"), versions,
+        index=versions.index(start) if start in versions else 0,
+        format_func=lambda v: (t(lang, "changes.current", version=v, date=dates[v])
+                               if v == current else f"{v} — {dates[v]}"),
+        key=state.W_SINCE, on_change=lambda: state.set_since(st.session_state[state.W_SINCE]))
+    kinds = pick_kinds(lang, "changes.show", changes.KINDS, "changes.kind", key="changes_kinds")
 
-def remember_since() -> None:
-    st.session_state[state.SINCE] = st.session_state["w_since"]
-
-
-since_version = st.selectbox(
-    t(lang, "changes.since"), versions, index=versions.index(start) if start in versions else 0,
-    format_func=lambda v: (t(lang, "changes.current", version=v, date=dates[v]) if v == current
-                           else f"{v} — {dates[v]}"),
-    key="w_since", on_change=remember_since)
-kinds = st.multiselect(t(lang, "changes.show"), changes.KINDS, default=list(changes.KINDS),
-                       format_func=lambda k: t(lang, f"changes.kind.{k}"), key="changes_kinds",
-                       placeholder=t(lang, "widget.choose"))
-
-rows = cached.load_changes(since_version, lang, tuple(filters.countries))
-rows = rows[rows["change"].isin(kinds)]
+    rows = cached.load_changes(since_version, lang, tuple(filters.countries))
+    rows = rows[rows["change"].isin(kinds)]
+    if rows.empty:
+        st.info(t(lang, "changes.none", since=since_version))
+    else:
+        show(ds, rows, since_version, ctx)
 
 
-def show(rows) -> None:
+def show(ds, rows, since_version: str, ctx: state.PageContext) -> None:
     """The summary, the table of changes and one record's changes with its sources."""
+    lang, asked = ctx.lang, ctx.since
     counts = changes.summary(rows)[list(changes.KINDS)].sum()
     st.markdown(t(lang, "changes.summary", since=since_version, added=counts["added"],
                   changed=counts["changed"], removed=counts["removed"]))
     st.caption(t(lang, "changes.removed_note"))
-    if changes.new_records(rows) & set(cached.load_sites(filters)["site_id"]):
-        state.page_link("views/cluster_map.py", t(lang, "changes.on_map"), icon=":material/map:",
+    if changes.new_records(rows) & set(cached.load_sites(ctx.filters)["site_id"]):
+        state.page_link(ctx, "views/cluster_map.py", t(lang, "changes.on_map"),
+                        icon=":material/map:",
                         since=asked or since_version)
 
     table = rows.assign(
@@ -94,11 +94,9 @@ def show(rows) -> None:
             if not used.empty:
                 st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(used, lang)}")
             if picked[0] == "sites" and picked[1] in set(ds.sites["site_id"]):
-                state.page_link("views/cluster_map.py", t(lang, "changes.open_on_map"),
+                state.page_link(ctx, "views/cluster_map.py", t(lang, "changes.open_on_map"),
                                 icon=":material/map:", sel=f"site:{picked[1]}")
 
 
-if rows.empty:
-    st.info(t(lang, "changes.none", since=since_version))
-else:
-    show(rows)
+if __name__ == "__main__":  # run by st.navigation
+    render(state.page_context())

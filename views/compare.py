@@ -15,65 +15,70 @@ from tjv_clusters import compare, details, url_state
 from tjv_clusters.i18n import local_name, t
 from tjv_clusters.mini_map import Point, make_mini_map
 
-ds = cached.load_dataset()
-lang = st.session_state[state.LANG]
-filters = st.session_state[state.FILTERS]
 LIST_LENGTH = 5  # lines per list before "… and N more"
 
-if not state.is_embedded():
-    st.title(t(lang, "compare.title"))
-    st.caption(t(lang, "compare.intro"))
+
+def render(ctx: state.PageContext) -> None:
+    ds = cached.load_dataset()
+    lang = ctx.lang
+    if not ctx.embedded:
+        st.title(t(lang, "compare.title"))
+        st.caption(t(lang, "compare.intro"))
+    regions = ds.admin1.set_index("code")
+
+    def searchable(code: str) -> str:
+        """The region in the chosen language, then its other names: typing any finds it."""
+        region = regions.loc[code]
+        names = [local_name(region, lang)] + [region.get(f"name_{s}") for s in
+                                              ("en", "ja", "zh_tw", "vi")]
+        unique = list(dict.fromkeys(n for n in names if isinstance(n, str) and n))
+        return f"{unique[0]} ({code})" + "".join(f" · {n}" for n in unique[1:])
+
+    ss = st.session_state
+    codes = list(ctx.regions)
+    # a link within the app (a place profile's "compare with…") names the regions in the
+    # URL of a session already under way: take them once, as a new visitor's first run would
+    linked = st.query_params.get(state.QP_REGIONS)
+    if linked is not None and linked != ss.get(state.COMPARE_LINKED):
+        ss[state.COMPARE_LINKED] = linked
+        view, ignored = url_state.parse({state.QP_REGIONS: linked}, cached.load_url_context())
+        if view.regions:
+            codes = list(view.regions)
+            state.set_regions(codes)
+    # the widget shows the view's regions (from the URL or a place profile's link)
+    ss[state.W_COMPARE] = codes
+    st.multiselect(t(lang, "compare.pick"), list(regions.index), key=state.W_COMPARE,
+                   format_func=searchable, max_selections=compare.MAX_REGIONS,
+                   placeholder=t(lang, "widget.choose"),
+                   on_change=lambda: state.set_regions(ss[state.W_COMPARE]))
+    if len(codes) < 2:
+        st.info(t(lang, "compare.need_two"))
+    else:
+        show(ds, codes, ctx)
 
 
-def searchable(code: str) -> str:
-    """The region in the chosen language, then its other names: typing any of them finds it."""
-    region = regions.loc[code]
-    names = [local_name(region, lang)] + [region.get(f"name_{s}") for s in
-                                          ("en", "ja", "zh_tw", "vi")]
-    unique = list(dict.fromkeys(n for n in names if isinstance(n, str) and n))
-    return f"{unique[0]} ({code})" + "".join(f" · {n}" for n in unique[1:])
-
-
-regions = ds.admin1.set_index("code")
-ss = st.session_state
-# a link within the app (a place profile's "compare with…") names the regions in the URL
-# of a session already under way: take them once, as a new visitor's first run would
-linked = st.query_params.get(state.QP_REGIONS)
-if linked is not None and linked != ss.get("_compare_linked"):
-    ss["_compare_linked"] = linked
-    view, ignored = url_state.parse({state.QP_REGIONS: linked}, cached.load_url_context())
-    if view.regions:
-        ss[state.COMPARE] = list(view.regions)
-# the widget shows the view's regions (from the URL or a place profile's link)
-ss["w_compare"] = list(ss.get(state.COMPARE) or [])
-st.multiselect(t(lang, "compare.pick"), list(regions.index), key="w_compare",
-               format_func=searchable, max_selections=compare.MAX_REGIONS,
-               placeholder=t(lang, "widget.choose"),
-               on_change=lambda: ss.update({state.COMPARE: list(ss["w_compare"])}))
-codes = list(ss.get(state.COMPARE) or [])
-
-
-def lines(items: list[str], total: int) -> str:
+def lines(items: list[str], total: int, lang: str) -> str:
     shown = "\n".join(f"- {md_escape(line)}" for line in items[:LIST_LENGTH])
     more = total - min(total, LIST_LENGTH)
     return shown + (f"\n- {t(lang, 'compare.more', n=more)}" if more else "")
 
 
-def region_shape(code: str) -> dict:
+def region_shape(ds, code: str, lang: str) -> dict:
     return {"type": "FeatureCollection", "features": [
         {**f, "properties": {"code": code, "label": local_name(f["properties"], lang)}}
         for f in ds.admin1_geojson["features"] if f["properties"]["code"] == code]}
 
 
-def show(codes: list[str]) -> None:
+def show(ds, codes: list[str], ctx: state.PageContext) -> None:
     """The columns, then the figures on shared axes."""
-    infos = compare.summaries(ds, codes, filters)
+    lang = ctx.lang
+    infos = compare.summaries(ds, codes, ctx.filters)
     base = st.get_option("server.baseUrlPath")
     for info, column in zip(infos, st.columns(len(infos), gap="medium"), strict=True):
         region = info["region"]
         with column, st.container(key=f"compare-{region['code']}", border=True):
             st.subheader(compare.region_label(region, lang))
-            shape = region_shape(region["code"])
+            shape = region_shape(ds, region["code"], lang)
             # the column's places are at hand: no lookup by id, and named in the language
             points = [Point(local_name(r, lang), float(r["lat"]), float(r["lon"]))
                       for r in info["sites"].to_dict("records")]
@@ -87,12 +92,13 @@ def show(codes: list[str]) -> None:
                 st.dataframe(compare.kind_status_table(sites, lang), width="stretch")
             events = info["agreements"].sort_values("date", ascending=False)
             st.markdown(f"**{t(lang, 'compare.agreements', n=len(events))}**\n\n" + lines(
-                [details.event_line(e, lang) for e in events.to_dict("records")], len(events)))
+                [details.event_line(e, lang) for e in events.to_dict("records")], len(events),
+                lang))
             flows = info["flows"].sort_values("year", ascending=False)
             heading = t(lang, "compare.flows", n_in=len(info["flows_in"]),
                         n_out=len(info["flows_out"]))
             st.markdown(f"**{heading}**\n\n" + lines(
-                [details.flow_line(f, lang) for f in flows.to_dict("records")], len(flows)))
+                [details.flow_line(f, lang) for f in flows.to_dict("records")], len(flows), lang))
             if not info["indicators"].empty:
                 st.markdown(f"**{t(lang, 'compare.indicators')}**")
                 st.dataframe(compare.indicator_table(ds, info["indicators"], lang),
@@ -116,7 +122,5 @@ def show(codes: list[str]) -> None:
                             ["region", "year", "usd_m", "flows", "source_ids"])
 
 
-if len(codes) < 2:
-    st.info(t(lang, "compare.need_two"))
-else:
-    show(codes)
+if __name__ == "__main__":  # run by st.navigation
+    render(state.page_context())

@@ -4,64 +4,73 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from components import cached, state
-from components.widgets import PLOTLY_CONFIG, md_escape, render_chart_footer, source_links
+from components.widgets import (
+    PLOTLY_CONFIG,
+    md_escape,
+    pick_kinds,
+    render_chart_footer,
+    source_links,
+)
 from tjv_clusters import details, relations
 from tjv_clusters.filters import filter_flows
 from tjv_clusters.i18n import t
 from tjv_clusters.mini_map import make_mini_map
 from tjv_clusters.vocab import FLOW_KINDS
 
-ds = cached.load_dataset()
-lang = st.session_state[state.LANG]
-filters = st.session_state[state.FILTERS]
 
-if not state.is_embedded():
-    st.title(t(lang, "flows.title"))
-kinds = st.multiselect(t(lang, "flows.kinds"), FLOW_KINDS, default=list(FLOW_KINDS),
-                       format_func=lambda k: t(lang, f"flow.{k}"), key="flow_kinds",
-                       placeholder=t(lang, "widget.choose"))
-flows = filter_flows(ds.flows, ds.organisations, filters)
-table = relations.flow_table(ds, flows[flows["kind"].isin(kinds)], lang)
-with_usd = table["amount_usd"].notna()
-st.caption(t(lang, "flows.count", n=len(table), drawn=int(with_usd.sum()),
-             listed=int((~with_usd).sum())))
+def render(ctx: state.PageContext) -> None:
+    ds = cached.load_dataset()
+    lang, filters = ctx.lang, ctx.filters
+    if not ctx.embedded:
+        st.title(t(lang, "flows.title"))
+    kinds = pick_kinds(lang, "flows.kinds", FLOW_KINDS, "flow", key="flow_kinds")
+    flows = filter_flows(ds.flows, ds.organisations, filters)
+    table = relations.flow_table(ds, flows[flows["kind"].isin(kinds)], lang)
+    with_usd = table["amount_usd"].notna()
+    st.caption(t(lang, "flows.count", n=len(table), drawn=int(with_usd.sum()),
+                 listed=int((~with_usd).sum())))
 
-level = st.radio(t(lang, "flows.level"), ["country", "organisation"], horizontal=True,
-                 format_func=lambda v: t(lang, f"flows.level_{v}"), key="flow_level")
-aggregates = st.toggle(t(lang, "flows.aggregates"), value=False, key="flow_aggregates")
-if with_usd.any():
-    fig = relations.make_sankey(table, level, t(lang, "flows.sankey_title"),
-                                lambda c: t(lang, f"country.{c}") if c in ("JP", "TW", "VN")
-                                else c, include_aggregates=aggregates, lang=lang)
-    st.plotly_chart(fig, config=PLOTLY_CONFIG, key="flows-sankey")
-else:
-    st.info(t(lang, "chart.no_points"))
+    level = st.radio(t(lang, "flows.level"), ["country", "organisation"], horizontal=True,
+                     format_func=lambda v: t(lang, f"flows.level_{v}"), key="flow_level")
+    aggregates = st.toggle(t(lang, "flows.aggregates"), value=False, key="flow_aggregates")
+    if with_usd.any():
+        fig = relations.make_sankey(table, level, t(lang, "flows.sankey_title"),
+                                    lambda c: t(lang, f"country.{c}") if c in ("JP", "TW", "VN")
+                                    else c, include_aggregates=aggregates, lang=lang)
+        st.plotly_chart(fig, config=PLOTLY_CONFIG, key="flows-sankey")
+    else:
+        st.info(t(lang, "chart.no_points"))
 
-st.subheader(t(lang, "flows.map_title"))
-st.caption(t(lang, "flows.map_caption"))
-arcs = relations.flow_arcs(ds, table)
-st_folium(make_mini_map(ds.countries_geojson, arcs=arcs,
-                        base_url_path=st.get_option("server.baseUrlPath"), lang=lang),
-          key="flows-map", height=420, width=None, returned_objects=[])
+    st.subheader(t(lang, "flows.map_title"))
+    st.caption(t(lang, "flows.map_caption"))
+    arcs = relations.flow_arcs(ds, table)
+    st_folium(make_mini_map(ds.countries_geojson, arcs=arcs,
+                            base_url_path=st.get_option("server.baseUrlPath"), lang=lang),
+              key="flows-map", height=420, width=None, returned_objects=[])
 
-columns = ["flow_id", "year", "kind", "title", "from_name", "to_name", "amount",
-           "amount_qualifier",
-           "currency", "amount_usd", "usd_basis", "description", "source_ids"]
-render_chart_footer(table, ds.sources, lang, "flows", columns)
+    columns = ["flow_id", "year", "kind", "title", "from_name", "to_name", "amount",
+               "amount_qualifier",
+               "currency", "amount_usd", "usd_basis", "description", "source_ids"]
+    render_chart_footer(table, ds.sources, lang, "flows", columns)
 
-labels = {f["flow_id"]: f"{int(f['year'])} · {f['title']}" for f in table.to_dict("records")}
-flow_id = st.selectbox(t(lang, "flows.pick"), list(labels), format_func=labels.get,
-                       index=None, placeholder=t(lang, "flows.pick_placeholder"),
-                       key="flow_pick")
-if flow_id:
-    f = table[table["flow_id"] == flow_id].iloc[0]
-    with st.container(key="flow-details", border=True):
-        st.subheader(labels[flow_id])
-        st.markdown(f"**{t(lang, 'flows.from_to')}:** {md_escape(f['from_name'])} → "
-                    f"{md_escape(f['to_name'])}  \n"
-                    f"**{t(lang, 'flows.amount')}:** {md_escape(details.amount_text(f, lang))}  \n"
-                    f"**USD:** {md_escape(details.usd_text(f, lang))}  \n"
-                    f"**{t(lang, 'flows.kind')}:** {t(lang, 'flow.' + f['kind'])}")
-        st.markdown(md_escape(f["description"]))
-        used = ds.sources[ds.sources["source_id"].isin(f["source_ids"])]
-        st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(used, lang)}")
+    labels = {f["flow_id"]: f"{int(f['year'])} · {f['title']}" for f in table.to_dict("records")}
+    flow_id = st.selectbox(t(lang, "flows.pick"), list(labels), format_func=labels.get,
+                           index=None, placeholder=t(lang, "flows.pick_placeholder"),
+                           key="flow_pick")
+    if flow_id:
+        f = table[table["flow_id"] == flow_id].iloc[0]
+        with st.container(key="flow-details", border=True):
+            st.subheader(labels[flow_id])
+            st.markdown(f"**{t(lang, 'flows.from_to')}:** {md_escape(f['from_name'])} → "
+                        f"{md_escape(f['to_name'])}  \n"
+                        f"**{t(lang, 'flows.amount')}:** "
+                        f"{md_escape(details.amount_text(f, lang))}  \n"
+                        f"**USD:** {md_escape(details.usd_text(f, lang))}  \n"
+                        f"**{t(lang, 'flows.kind')}:** {t(lang, 'flow.' + f['kind'])}")
+            st.markdown(md_escape(f["description"]))
+            used = ds.sources[ds.sources["source_id"].isin(f["source_ids"])]
+            st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(used, lang)}")
+
+
+if __name__ == "__main__":  # run by st.navigation
+    render(state.page_context())

@@ -7,39 +7,44 @@ from components.widgets import PLOTLY_CONFIG, md_escape, render_chart_footer
 from tjv_clusters import charts
 from tjv_clusters.i18n import t
 
-ds = cached.load_dataset()
-lang = st.session_state[state.LANG]
-filters = st.session_state[state.FILTERS]
-
-only = st.session_state.get(state.CHART) if state.is_embedded() else None
-if not state.is_embedded():
-    st.title(t(lang, "ic.title"))
-    st.caption(t(lang, "ic.intro"))
 COLUMNS = ["indicator", "region", "year", "period", "value", "value_high", "qualifier", "unit",
            "basis", "forecast", "source_ids"]
 
-shown = 0
-for panel in charts.IC_PANELS:
-    if not set(panel.countries) & set(filters.countries) or only not in (None, panel.panel_id):
-        continue
-    rows = charts.panel_rows(ds.indicators, panel, filters.year_from, filters.until)
-    title = t(lang, f"panel.{panel.panel_id}")
-    with st.container(key=f"panel-{panel.panel_id}", border=True):
-        if rows.empty:
-            st.subheader(title)
-            st.info(t(lang, "chart.no_points"))
-            continue
-        shown += 1
-        point = charts.takeaway(rows, ds.indicator_series, lang)
-        if point:
-            st.markdown("**" + md_escape(t(
-                lang, "ic.takeaway", title=point["title"], value=f"{point['value']:g}",
-                unit=point["unit"], period=point["period"], region=point["region"],
-                count=point["count"])) + "**")
-        fig = charts.make_indicator_figure(rows, ds.indicator_series, ds.sources, title,
-                                           charts.panel_unit(rows), lang)
-        st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"fig-{panel.panel_id}")
-        render_chart_footer(rows, ds.sources, lang, panel.panel_id, COLUMNS)
 
-if not shown:
-    st.info(t(lang, "chart.no_panels"))
+def render(ctx: state.PageContext) -> None:
+    ds = cached.load_dataset()
+    lang, filters = ctx.lang, ctx.filters
+    only = ctx.chart if ctx.embedded else None
+    if not ctx.embedded:
+        st.title(t(lang, "ic.title"))
+        st.caption(t(lang, "ic.intro"))
+
+    shown = 0
+    for panel in charts.IC_PANELS:
+        if not set(panel.countries) & set(filters.countries) or only not in (None, panel.panel_id):
+            continue
+        rows = charts.panel_rows(ds.indicators, panel, filters.year_from, filters.until)
+        title = t(lang, f"panel.{panel.panel_id}")
+        with st.container(key=f"panel-{panel.panel_id}", border=True):
+            if rows.empty:
+                st.subheader(title)
+                st.info(t(lang, "chart.no_points"))
+                continue
+            shown += 1
+            point = charts.takeaway(rows, ds.indicator_series, lang)
+            if point:
+                st.markdown("**" + md_escape(t(
+                    lang, "ic.takeaway", title=point["title"], value=f"{point['value']:g}",
+                    unit=point["unit"], period=point["period"], region=point["region"],
+                    count=point["count"])) + "**")
+            fig = charts.make_indicator_figure(rows, ds.indicator_series, ds.sources, title,
+                                               charts.panel_unit(rows), lang)
+            st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"fig-{panel.panel_id}")
+            render_chart_footer(rows, ds.sources, lang, panel.panel_id, COLUMNS)
+
+    if not shown:
+        st.info(t(lang, "chart.no_panels"))
+
+
+if __name__ == "__main__":  # run by st.navigation
+    render(state.page_context())

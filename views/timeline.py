@@ -4,73 +4,80 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from components import cached, state
-from components.widgets import PLOTLY_CONFIG, md_escape, render_chart_footer, source_links
+from components.widgets import (
+    PLOTLY_CONFIG,
+    md_escape,
+    pick_kinds,
+    render_chart_footer,
+    source_links,
+)
 from tjv_clusters import details, relations
 from tjv_clusters.filters import filter_agreements
 from tjv_clusters.i18n import fmt_date, local_name, t
 from tjv_clusters.mini_map import make_mini_map
 from tjv_clusters.vocab import EVENT_KINDS
 
-ds = cached.load_dataset()
-lang = st.session_state[state.LANG]
-filters = st.session_state[state.FILTERS]
 
-if not state.is_embedded():
-    st.title(t(lang, "timeline.title"))
-kinds = st.multiselect(t(lang, "timeline.kinds"), EVENT_KINDS, default=list(EVENT_KINDS),
-                       format_func=lambda k: t(lang, f"event.{k}"), key="timeline_kinds",
-                       placeholder=t(lang, "widget.choose"))
-events = filter_agreements(ds.agreements, ds.organisations, filters)
-events = events[events["kind"].isin(kinds)]
-rows = relations.timeline_rows(ds, events, lang)
-st.caption(t(lang, "timeline.count", n=len(rows)))
+def render(ctx: state.PageContext) -> None:
+    ds = cached.load_dataset()
+    lang, filters = ctx.lang, ctx.filters
+    if not ctx.embedded:
+        st.title(t(lang, "timeline.title"))
+    kinds = pick_kinds(lang, "timeline.kinds", EVENT_KINDS, "event", key="timeline_kinds")
+    events = filter_agreements(ds.agreements, ds.organisations, filters)
+    events = events[events["kind"].isin(kinds)]
+    rows = relations.timeline_rows(ds, events, lang)
+    st.caption(t(lang, "timeline.count", n=len(rows)))
+
+    def lane_label(lane: str) -> str:
+        return "–".join(t(lang, f"country.{c}") if c in ("JP", "TW", "VN") else c
+                        for c in lane.split("–"))
+
+    fig = relations.make_timeline_figure(rows, lane_label, lambda k: t(lang, f"event.{k}"),
+                                         t(lang, "timeline.chart_title"))
+    chosen = st.plotly_chart(fig, config=PLOTLY_CONFIG, key="timeline-chart", on_select="rerun",
+                             selection_mode="points")
+    picked = [p["customdata"][0] for p in (chosen.selection.points if chosen else [])
+              if p.get("customdata")]
+    labels = {e["event_id"]: details.event_line(e, lang) for e in rows.to_dict("records")}
+    event_id = st.selectbox(t(lang, "timeline.pick"), list(labels), format_func=labels.get,
+                            index=list(labels).index(picked[0]) if picked and picked[0] in labels
+                            else None, placeholder=t(lang, "timeline.pick_placeholder"),
+                            key=f"timeline-pick-{picked[0] if picked else ''}")
+    render_chart_footer(rows, ds.sources, lang, "agreements",
+                        ["event_id", "date", "kind", "lane", "title", "parties", "admin1_codes",
+                         "sectors", "series", "series_no", "source_ids"])
+
+    if event_id:
+        event = rows[rows["event_id"] == event_id].iloc[0]
+        orgs = ds.organisations.set_index("org_id")
+        with st.container(key="event-details", border=True):
+            st.subheader(event["title"])
+            parties = ", ".join(md_escape(local_name(orgs.loc[p], lang)) for p in event["parties"]
+                                if p in orgs.index)
+            regions = ds.admin1.set_index("code")
+            places = ", ".join(md_escape(local_name(regions.loc[c], lang))
+                               for c in event["admin1_codes"] if c in regions.index)
+            when = md_escape(fmt_date(event["date"], lang))
+            st.markdown(f"**{t(lang, 'timeline.when')}:** {when} · "
+                        f"{t(lang, 'event.' + event['kind'])}  \n"
+                        f"**{t(lang, 'timeline.parties')}:** {parties}  \n"
+                        f"**{t(lang, 'timeline.places')}:** {places or '—'}")
+            st.markdown(md_escape(event["description"]))
+            used = ds.sources[ds.sources["source_id"].isin(event["source_ids"])]
+            st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(used, lang)}")
+            points, arcs = relations.event_map_parts(ds, event)
+            if points:
+                base = st.get_option("server.baseUrlPath")
+                st_folium(make_mini_map(ds.countries_geojson, points, arcs, base_url_path=base,
+                                        lang=lang),
+                          key="event-map", height=320, width=None, returned_objects=[])
+
+    st.subheader(t(lang, "timeline.tjpo"))
+    st.caption(t(lang, "timeline.tjpo_intro"))
+    st.dataframe(relations.series_table(ds, "tjpo-mou", lang).drop(columns="event_id"),
+                 hide_index=True, width="stretch")
 
 
-def lane_label(lane: str) -> str:
-    return "–".join(t(lang, f"country.{c}") if c in ("JP", "TW", "VN") else c
-                    for c in lane.split("–"))
-
-
-fig = relations.make_timeline_figure(rows, lane_label, lambda k: t(lang, f"event.{k}"),
-                                     t(lang, "timeline.chart_title"))
-chosen = st.plotly_chart(fig, config=PLOTLY_CONFIG, key="timeline-chart", on_select="rerun",
-                         selection_mode="points")
-picked = [p["customdata"][0] for p in (chosen.selection.points if chosen else [])
-          if p.get("customdata")]
-labels = {e["event_id"]: details.event_line(e, lang) for e in rows.to_dict("records")}
-event_id = st.selectbox(t(lang, "timeline.pick"), list(labels), format_func=labels.get,
-                        index=list(labels).index(picked[0]) if picked and picked[0] in labels
-                        else None, placeholder=t(lang, "timeline.pick_placeholder"),
-                        key=f"timeline-pick-{picked[0] if picked else ''}")
-render_chart_footer(rows, ds.sources, lang, "agreements",
-                    ["event_id", "date", "kind", "lane", "title", "parties", "admin1_codes",
-                     "sectors", "series", "series_no", "source_ids"])
-
-if event_id:
-    event = rows[rows["event_id"] == event_id].iloc[0]
-    orgs = ds.organisations.set_index("org_id")
-    with st.container(key="event-details", border=True):
-        st.subheader(event["title"])
-        parties = ", ".join(md_escape(local_name(orgs.loc[p], lang)) for p in event["parties"]
-                            if p in orgs.index)
-        regions = ds.admin1.set_index("code")
-        places = ", ".join(md_escape(local_name(regions.loc[c], lang))
-                           for c in event["admin1_codes"] if c in regions.index)
-        st.markdown(f"**{t(lang, 'timeline.when')}:** {md_escape(fmt_date(event['date'], lang))} · "
-                    f"{t(lang, 'event.' + event['kind'])}  \n"
-                    f"**{t(lang, 'timeline.parties')}:** {parties}  \n"
-                    f"**{t(lang, 'timeline.places')}:** {places or '—'}")
-        st.markdown(md_escape(event["description"]))
-        used = ds.sources[ds.sources["source_id"].isin(event["source_ids"])]
-        st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(used, lang)}")
-        points, arcs = relations.event_map_parts(ds, event)
-        if points:
-            st_folium(make_mini_map(ds.countries_geojson, points, arcs,
-                                    base_url_path=st.get_option("server.baseUrlPath"), lang=lang),
-                      key="event-map", height=320, width=None,
-                      returned_objects=[])
-
-st.subheader(t(lang, "timeline.tjpo"))
-st.caption(t(lang, "timeline.tjpo_intro"))
-st.dataframe(relations.series_table(ds, "tjpo-mou", lang).drop(columns="event_id"),
-             hide_index=True, width="stretch")
+if __name__ == "__main__":  # run by st.navigation
+    render(state.page_context())

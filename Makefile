@@ -20,10 +20,11 @@ $(VENV)/.installed: pyproject.toml
 assets: $(VENV)/.installed
 	$(PY) -m tjv_clusters.assets
 
-# The static copy the live app serves at /app/static/export/ for its "static embed";
-# rebuilt when the data, the templates or the builder change.
+# The static copy the live app serves at /app/static/export/ for its "static embed" (and
+# the copy the tests read); rebuilt when the data, the templates or the core change.
 static/export/index.html: $(VENV)/.installed $(wildcard data/*.csv) data/CHANGELOG.md \
-		$(wildcard tjv_clusters/export_templates/*) tjv_clusters/export.py
+		$(wildcard tjv_clusters/export_templates/*) $(wildcard tjv_clusters/*.py) \
+		$(wildcard tjv_clusters/locales/*)
 	$(PY) -m tjv_clusters.export static/export
 
 run: assets static/export/index.html
@@ -106,7 +107,7 @@ nginx:
 # page, so two run side by side on a 2-core machine. TEST_WORKERS=0 runs them one by one.
 TEST_WORKERS ?= 2
 test: $(VENV)/.installed chromium nginx assets static/export/index.html validate
-	$(PY) -m pytest -q -n $(TEST_WORKERS)
+	TJV_STATIC_EXPORT=static/export $(PY) -m pytest -q -n $(TEST_WORKERS)
 
 test-fast: $(VENV)/.installed assets validate
 	$(PY) -m pytest -q -m "not browser"

@@ -37,8 +37,16 @@ def dataset() -> Dataset:
 @pytest.fixture(scope="session")
 def static_export(tmp_path_factory, dataset) -> Path:
     """One `make export` build of the real dataset, shared by the tests that read it (and,
-    under pytest-xdist, by every worker of the run: the first one builds it)."""
+    under pytest-xdist, by every worker of the run: the first one builds it). `make test`
+    has just built the app's own copy (static/export/, from the same data and code) and
+    names it in TJV_STATIC_EXPORT: the tests read that one instead of building another."""
     from tjv_clusters import export
+
+    prebuilt = os.environ.get("TJV_STATIC_EXPORT")
+    if prebuilt:
+        out = (ROOT / prebuilt).resolve()
+        assert (out / "index.html").is_file(), f"TJV_STATIC_EXPORT={prebuilt}: no index.html"
+        return out
 
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):

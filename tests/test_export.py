@@ -10,12 +10,14 @@ from tjv_clusters.i18n import LANGUAGES
 def test_export_is_self_contained(static_export, dataset):
     sizes = {str(p.relative_to(static_export)): p.stat().st_size
              for p in static_export.rglob("*") if p.is_file()}
-    for name in ("index.html", "ic-output.html", "static.js", "static.css", "data/base.js",
+    for name in ("index.html", *(f for f, _ in export.CHART_PAGES.values()), "static.js",
+                 "static.css", "data/base.js",
                  "vendor/leaflet/leaflet.js", "vendor/markercluster/leaflet.markercluster.js",
                  "vendor/plotly.min.js", *(f"data/lang-{lang}.js" for lang in LANGUAGES)):
         assert sizes.get(name, 0) > 0, name
     # the pages and our code name no other host: no CDN, no tile server, no fonts
-    for name in ("index.html", "ic-output.html", "static.js", "static.css"):
+    for name in ("index.html", *(f for f, _ in export.CHART_PAGES.values()), "static.js",
+                 "static.css"):
         text = (static_export / name).read_text(encoding="utf-8")
         assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}/", text), name
     # every site and region has its details in every language
@@ -50,3 +52,22 @@ def test_tour_steps_frame_their_records_and_cite_them(dataset):
     kaohsiung = steps["kaohsiung-kumamoto"]
     assert kaohsiung["sel"] == ["region", "TW-KHH"]
     assert kaohsiung["bounds"][0][0] < 23 < 32 < kaohsiung["bounds"][1][0]  # both cities
+
+
+def test_timeline_and_flows_pages_list_every_record_with_its_sources(dataset):
+    """Every agreement and every flow, newest first, in the language, escaped, each with
+    the links of its own sources."""
+    [timeline] = export.timeline_panels(dataset, "ja")
+    assert len(timeline["records"]) == len(dataset.agreements)
+    assert timeline["figure"]["layout"]["title"]["text"].startswith("国の組み合わせ")
+    newest = dataset.agreements.sort_values("date").iloc[-1]
+    assert html.escape(newest["title_ja"] or newest["title_en"]) in timeline["records"][0]
+    first = timeline["records"][0]
+    for url in dataset.sources.set_index("source_id").loc[list(newest["source_ids"]), "url"]:
+        assert f'href="{html.escape(url)}"' in first
+    [flows] = export.flows_panels(dataset, "vi")
+    assert len(flows["records"]) == len(dataset.flows)
+    assert all("<script" not in r for r in flows["records"] + timeline["records"])
+    # the Sankey names the countries in the language
+    labels = flows["figure"]["data"][0]["node"]["label"]
+    assert any("Nhật Bản" in label for label in labels)

@@ -10,7 +10,9 @@ browser only filters prepared records and draws them. Files:
   (`?lang=ja&country=JP&kind=fab&years=2015-2026&sel=site:<id>&embed=true`).
   With `?kiosk=true` (`idle=`, `dwell=`) it plays the guided tour of data/tour.csv for
   expo screens: full screen, large type, pauses on a touch, restarts when left alone.
-- ic-output.html: the IC output panels, each with its sources (`?chart=<panel>`).
+- ic-output.html: the IC output panels, each with its sources (`?chart=<panel>`);
+  timeline.html and flows.html: the agreements timeline and the Sankey of flows, every
+  record below with its sources (all countries: the live app filters them).
 - data/*.js: the prepared records (script files, not JSON: file:// pages may not fetch).
 - vendor/: Leaflet, markercluster (from the xstatic packages) and plotly.js (from plotly).
 
@@ -29,7 +31,7 @@ import pandas as pd
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from tjv_clusters import charts, details, search, tour, url_state, vocab
+from tjv_clusters import charts, details, relations, search, tour, url_state, vocab
 from tjv_clusters.assets import PACKAGES
 from tjv_clusters.cluster_map import (
     ICONS,
@@ -48,10 +50,14 @@ from tjv_clusters.cluster_map import (
     legend_html,
 )
 from tjv_clusters.dataset import Dataset, read_dataset
-from tjv_clusters.i18n import LANGUAGES, catalogue, fmt_date, local_name, t
+from tjv_clusters.i18n import LANGUAGES, catalogue, country_label, fmt_date, local_name, t
 from tjv_clusters.paths import CHECKOUT, STATIC_DIR
 
 DIST = CHECKOUT / "dist"
+# the chart pages: one template (charts.html), each page's panels in data/lang-*.js
+CHART_PAGES = {"ic": ("ic-output.html", "ic.title"),
+               "timeline": ("timeline.html", "timeline.title"),
+               "flows": ("flows.html", "flows.title")}
 # the copy the live app serves itself (/app/static/export/), for its "static embed"
 SERVED = STATIC_DIR / "export"
 TEMPLATES = Path(__file__).resolve().parent / "export_templates"
@@ -167,7 +173,8 @@ UI_KEYS = (
     "map.search_placeholder", "map.search_none", "map.search_results", "map.counts",
     "map.click_hint", "map.legend", "map.zoom_in", "map.zoom_out", "embed.open_full",
     "chart.sources", "chart.no_points",
-    "ic.title", "ic.intro", "static.note", "notice.bad_param", "notice.unknown_param",
+    "ic.title", "ic.intro", "timeline.title", "flows.title", "nav.timeline", "nav.flows",
+    "static.all_countries", "static.note", "notice.bad_param", "notice.unknown_param",
     "kiosk.title", "kiosk.play", "kiosk.pause", "kiosk.next", "kiosk.previous", "kiosk.step",
     "kiosk.paused",
 )
@@ -192,14 +199,63 @@ def ic_panels(ds: Dataset, lang: str) -> list[dict]:
             continue
         fig = charts.make_indicator_figure(rows, ds.indicator_series, ds.sources, title,
                                            charts.panel_unit(rows), lang)
-        fig.update_layout(separators=", " if lang == "vi" else ".,")
         used = ds.sources[ds.sources["source_id"].isin(
             [s for ids in rows["source_ids"] for s in ids])]
-        panels.append({"id": panel.panel_id, "title": html.escape(title),
-                       "countries": list(panel.countries),
-                       "figure": json.loads(pio.to_json(fig, validate=False)),
-                       "sources": _sources_html(used, lang)})
+        panels.append({**_panel(panel.panel_id, title, fig, used, lang),
+                       "countries": list(panel.countries)})
     return panels
+
+
+def _record_html(summary: str, facts: list[tuple[str, str]], description: str,
+                 sources: pd.DataFrame, lang: str) -> str:
+    """One agreement or flow, folded: its line, then its facts, words and sources."""
+    return (f"<details class='record'><summary>{html.escape(summary)}</summary>"
+            + _dl([(k, html.escape(v)) for k, v in facts])
+            + f"<p>{html.escape(description)}</p>"
+            + f"<h3>{html.escape(t(lang, 'details.sources'))}</h3>"
+            + _sources_html(sources, lang) + "</details>")
+
+
+def _panel(panel_id: str, title: str, fig, used: pd.DataFrame, lang: str,
+           records: list[str] | None = None) -> dict:
+    fig.update_layout(separators=", " if lang == "vi" else ".,")
+    return {"id": panel_id, "title": html.escape(title), "countries": list(vocab.COUNTRIES),
+            "figure": json.loads(pio.to_json(fig, validate=False)),
+            "sources": _sources_html(used, lang), "records": records or []}
+
+
+def timeline_panels(ds: Dataset, lang: str) -> list[dict]:
+    """The agreements timeline (every country) and each agreement with its sources."""
+    rows = relations.timeline_rows(ds, ds.agreements, lang)
+    fig = relations.make_timeline_figure(rows, lambda lane: relations.lane_label(lane, lang),
+                                         lambda k: t(lang, f"event.{k}"),
+                                         t(lang, "timeline.chart_title"))
+    orgs = ds.organisations.set_index("org_id")
+    records = [_record_html(
+        details.event_line(e, lang),
+        [(t(lang, "timeline.parties"), ", ".join(local_name(orgs.loc[p], lang)
+                                                 for p in e["parties"] if p in orgs.index)),
+         (t(lang, "timeline.kinds"), t(lang, f"event.{e['kind']}"))],
+        e["description"], details.sources_of(ds, e["source_ids"]), lang)
+        for e in rows.iloc[::-1].to_dict("records")]
+    used = details.sources_of(ds, [s for ids in rows["source_ids"] for s in ids])
+    return [_panel("timeline", t(lang, "timeline.chart_title"), fig, used, lang, records)]
+
+
+def flows_panels(ds: Dataset, lang: str) -> list[dict]:
+    """The country-to-country Sankey of sourced USD amounts and every flow with sources."""
+    table = relations.flow_table(ds, ds.flows, lang)
+    fig = relations.make_sankey(table, "country", t(lang, "flows.sankey_title"),
+                                lambda c: country_label(c, lang), lang=lang)
+    records = [_record_html(
+        details.flow_line(f, lang),
+        [(t(lang, "flows.from_to"), f"{f['from_name']} → {f['to_name']}"),
+         (t(lang, "flows.amount"), details.amount_text(f, lang)),
+         ("USD", details.usd_text(f, lang))],
+        f["description"], details.sources_of(ds, f["source_ids"]), lang)
+        for f in table.iloc[::-1].to_dict("records")]
+    used = details.sources_of(ds, [s for ids in table["source_ids"] for s in ids])
+    return [_panel("flows", t(lang, "flows.sankey_title"), fig, used, lang, records)]
 
 
 def _copy_vendor(out: Path) -> None:
@@ -254,13 +310,19 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
                         **{f"region:{c}": region_html(ds, c, lang, info)
                            for c, info in regions.items()}},
             "ic": ic_panels(ds, lang),
+            "timeline": timeline_panels(ds, lang),
+            "flows": flows_panels(ds, lang),
             "tour": {step["step_id"]: tour.step_html(ds, step, lang)
                      for step in ds.tour.to_dict("records")},
         }
         (out / "data" / f"lang-{lang}.js").write_text(_js(f"lang-{lang}", text),
                                                        encoding="utf-8")
-    for page in ("index.html", "ic-output.html", "static.js", "static.css"):
+    for page in ("index.html", "static.js", "static.css"):
         shutil.copyfile(TEMPLATES / page, out / page)
+    chart_page = (TEMPLATES / "charts.html").read_text(encoding="utf-8")
+    for name, (file, title_key) in CHART_PAGES.items():
+        (out / file).write_text(chart_page.replace("{page}", name).replace(
+            "{title}", html.escape(t("en", title_key))), encoding="utf-8")
     return {str(p.relative_to(out)): p.stat().st_size for p in sorted(out.rglob("*"))
             if p.is_file()}
 

@@ -31,6 +31,11 @@ def t(lang: str, key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def country_label(code: str, lang: str) -> str:
+    """One of our countries by its name in `lang`; any other code as it is."""
+    return t(lang, f"country.{code}") if f"country.{code}" in catalogue(DEFAULT_LANGUAGE) else code
+
+
 def local_name(record, lang: str, field: str = "name") -> str:
     """A record's name (or title: `field="title"`) in the UI language, else in English."""
     value = record.get(f"{field}_{COLUMN_SUFFIX.get(lang, 'en')}")

@@ -13,7 +13,7 @@ from tjv_clusters import vocab
 from tjv_clusters.charts import fit_narrow
 from tjv_clusters.cluster_map import PALETTE
 from tjv_clusters.dataset import Dataset, parse_partial_date
-from tjv_clusters.i18n import local_name, t
+from tjv_clusters.i18n import country_label, local_name, t
 from tjv_clusters.mini_map import Arc, Point, arc_weight
 
 EVENT_STYLE = {  # kind -> (colour, symbol): colour-blind safe, shape as a second cue
@@ -67,6 +67,11 @@ def lane_of(parties: tuple[str, ...], org_country: dict[str, str]) -> str:
     countries = {org_country.get(p) for p in parties} - {None}
     ordered = sorted(countries, key=lambda c: (COUNTRY_ORDER.get(c, 99), c))
     return "–".join(ordered) if ordered else "?"
+
+
+def lane_label(lane: str, lang: str) -> str:
+    """A lane ('JP–TW') with the countries named in `lang`."""
+    return "–".join(country_label(c, lang) for c in lane.split("–"))
 
 
 def timeline_rows(ds: Dataset, events: pd.DataFrame, lang: str = "en") -> pd.DataFrame:

@@ -13,7 +13,7 @@ from components.widgets import (
 )
 from tjv_clusters import details, relations
 from tjv_clusters.filters import filter_flows
-from tjv_clusters.i18n import t
+from tjv_clusters.i18n import country_label, t
 from tjv_clusters.mini_map import make_mini_map
 from tjv_clusters.vocab import FLOW_KINDS
 
@@ -35,8 +35,8 @@ def render(ctx: state.PageContext) -> None:
     aggregates = st.toggle(t(lang, "flows.aggregates"), value=False, key="flow_aggregates")
     if with_usd.any():
         fig = relations.make_sankey(table, level, t(lang, "flows.sankey_title"),
-                                    lambda c: t(lang, f"country.{c}") if c in ("JP", "TW", "VN")
-                                    else c, include_aggregates=aggregates, lang=lang)
+                                    lambda c: country_label(c, lang),
+                                    include_aggregates=aggregates, lang=lang)
         st.plotly_chart(fig, config=PLOTLY_CONFIG, key="flows-sankey")
     else:
         st.info(t(lang, "chart.no_points"))

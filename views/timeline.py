@@ -29,11 +29,8 @@ def render(ctx: state.PageContext) -> None:
     rows = relations.timeline_rows(ds, events, lang)
     st.caption(t(lang, "timeline.count", n=len(rows)))
 
-    def lane_label(lane: str) -> str:
-        return "–".join(t(lang, f"country.{c}") if c in ("JP", "TW", "VN") else c
-                        for c in lane.split("–"))
-
-    fig = relations.make_timeline_figure(rows, lane_label, lambda k: t(lang, f"event.{k}"),
+    fig = relations.make_timeline_figure(rows, lambda lane: relations.lane_label(lane, lang),
+                                         lambda k: t(lang, f"event.{k}"),
                                          t(lang, "timeline.chart_title"))
     chosen = st.plotly_chart(fig, config=PLOTLY_CONFIG, key="timeline-chart", on_select="rerun",
                              selection_mode="points")

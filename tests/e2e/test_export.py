@@ -94,6 +94,18 @@ def test_a_chart_page_in_each_language(static_page, dataset):
     # one chart by URL, as an embed uses it
     page.goto(f"{static_page.base_url}/ic-output.html?lang=ja&chart={panels[0].panel_id}")
     expect(page.locator(".panel")).to_have_count(1, timeout=TIMEOUT)
+    # the agreements: the figure, then every record; one opened shows its sources
+    page.goto(f"{static_page.base_url}/timeline.html?lang=vi&country=JP")
+    expect(page.locator("h1")).to_have_text(t("vi", "timeline.title"), timeout=TIMEOUT)
+    expect(page.locator(".panel .main-svg").first).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator(".record")).to_have_count(len(dataset.agreements))
+    expect(page.locator("#intro")).to_have_text(t("vi", "static.all_countries"))
+    page.locator(".record summary").first.click()
+    expect(page.locator(".record[open] .sources a").first).to_be_visible()
+    expect(page.locator("#nav-flows")).to_have_text(t("vi", "nav.flows"))
+    page.locator("#nav-flows").click()
+    expect(page.locator(".record")).to_have_count(len(dataset.flows), timeout=TIMEOUT)
+    assert "lang=vi" in page.url and "flows.html" in page.url
     assert static_page.external == [] and static_page.errors == []
 
 

@@ -114,6 +114,13 @@
       out.delete("embed");
       full.href = location.pathname.split("/").pop() + "?" + out.toString();
     }
+    // the other pages open with the same language and filters (not this page's selection)
+    out.delete("sel");
+    out.delete("chart");
+    ["map", "ic", "timeline", "flows"].forEach(function (name) {
+      var link = byId("nav-" + name);
+      if (link) link.href = link.getAttribute("href").split("?")[0] + "?" + out.toString();
+    });
   }
 
   function loadLanguage(lang, done) {
@@ -129,8 +136,12 @@
     if (state.embed) document.body.classList.add("embed");
     if (kiosk.on) document.body.classList.add("kiosk");
     setText("lang-label", text("sidebar.language"));
-    setText("nav-map", text("nav.map"));
-    setText("nav-ic", text("nav.ic"));
+    ["map", "ic", "timeline", "flows"].forEach(function (name) {
+      var link = byId("nav-" + name);
+      if (!link) return;
+      link.textContent = text("nav." + name);
+      if (name === page) link.setAttribute("aria-current", "page");
+    });
     setText("open-full", text("embed.open_full"));
     setText("note", text("static.note"));
     var select = byId("lang");
@@ -503,15 +514,21 @@
     play();
   }
 
-  /* ---------------------------------------------------------------- chart page */
+  /* ---------------------------------------------------------------- chart pages */
+  // ic: one panel per indicator (filtered by country); timeline, flows: one figure of
+  // every country and each record with its sources, as prepared in Python
+  var CHART_TITLES = {ic: "ic.title", timeline: "timeline.title", flows: "flows.title"};
+
   function renderCharts() {
     chrome();
-    setText("title", text("ic.title"));
-    document.title = text("ic.title");
-    setText("intro", text("ic.intro"));
+    setText("title", text(CHART_TITLES[page]));
+    document.title = text(CHART_TITLES[page]);
+    var allCountries = state.countries.length === base.vocab.countries.length;
+    setText("intro", page === "ic" ? text("ic.intro")
+            : allCountries ? "" : text("static.all_countries"));
     var box = byId("panels");
     box.innerHTML = "";
-    var shown = T["lang-" + state.lang].ic.filter(function (p) {
+    var shown = T["lang-" + state.lang][page].filter(function (p) {
       return (!state.chart || p.id === state.chart) &&
         p.countries.some(function (c) { return state.countries.indexOf(c) >= 0; });
     });
@@ -531,6 +548,12 @@
       sources.innerHTML = "<summary></summary>" + p.sources;  // escaped in Python
       sources.querySelector("summary").textContent = text("chart.sources");
       section.appendChild(sources);
+      if (p.records.length) {
+        var records = document.createElement("div");
+        records.className = "records";
+        records.innerHTML = p.records.join("");  // escaped in Python
+        section.appendChild(records);
+      }
       box.appendChild(section);
       Plotly.newPlot(plot, p.figure.data, p.figure.layout,
                      {displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"]});

@@ -37,8 +37,11 @@ def test_text_from_data_is_escaped_in_the_briefing(dataset, ctx):
     assert "?a=<script>" not in page
 
 
-def test_make_briefing_writes_a_pdf_with_citations_and_a_qr_code(tmp_path, monkeypatch):
-    """scripts/briefing.py, as `make briefing URL=…` runs it, with Debian's Chromium."""
+def test_make_briefing_writes_a_pdf_with_citations_and_a_qr_code(tmp_path):
+    """scripts/briefing.py, as `make briefing URL=…` runs it (its own process: this
+    worker may already hold a Playwright session of the browser tests), with Debian's
+    Chromium."""
+    import subprocess
     import sys
     from pathlib import Path
 
@@ -46,12 +49,13 @@ def test_make_briefing_writes_a_pdf_with_citations_and_a_qr_code(tmp_path, monke
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (make test does it)")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-    import briefing as script
-
+    root = Path(__file__).resolve().parents[1]
     link = "http://localhost:8501/flows?lang=vi&country=VN"
     out = tmp_path / "b.pdf"
-    assert script.main([link, "--out", str(out)]) == 0
+    run = subprocess.run([sys.executable, str(root / "scripts" / "briefing.py"), link,
+                          "--out", str(out)], cwd=root, capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stderr
     reader = PdfReader(io.BytesIO(out.read_bytes()))
     assert 1 <= len(reader.pages) <= 3
     text = " ".join(p.extract_text() for p in reader.pages).replace("\n", " ")

@@ -7,8 +7,12 @@
    marker or cluster in the map, requests and bytes transferred.
 3. The static export (`make export`): the same cold loads of dist/index.html served by a
    plain static HTTP server, and its build time.
+4. Scale: the same three at synthetic datasets of N sites (`--scale 1000,10000`): a copy
+   of data/ in a temporary folder whose sites.csv repeats the real sites with new ids,
+   each moved by up to 0.02 degrees (never committed; the app may say some points left
+   their region, which does not change the timings).
 
-Usage: python scripts/bench.py [--loads 5] [--runs 15]
+Usage: python scripts/bench.py [--loads 5] [--runs 15] [--scale 1000,10000]
 """
 
 from __future__ import annotations
@@ -35,9 +39,32 @@ FILTER_STATES = {
 }
 
 
-def python_times(runs: int) -> None:
-    ds = read_dataset(check=False)
-    print(f"Python: filter + build + render the map, median of {runs} runs")
+def synthetic_data(n: int, target: Path) -> Path:
+    """A copy of data/ with n sites: the real ones, then copies with new ids and jittered
+    points (a fixed seed: the same copy every run)."""
+    import random
+    import shutil
+
+    import pandas as pd
+
+    shutil.copytree(ROOT / "data", target, ignore=shutil.ignore_patterns("_staging"))
+    sites = pd.read_csv(ROOT / "data" / "sites.csv", dtype=str, keep_default_na=False)
+    rng = random.Random(n)
+    copies = []
+    for i in range(n - len(sites)):
+        row = sites.iloc[i % len(sites)].copy()
+        row["site_id"] = f"synthetic-{i}-{row['site_id']}"
+        row["lat"] = f"{float(row['lat']) + rng.uniform(-0.02, 0.02):.6f}"
+        row["lon"] = f"{float(row['lon']) + rng.uniform(-0.02, 0.02):.6f}"
+        copies.append(row)
+    pd.concat([sites, pd.DataFrame(copies)]).head(n).to_csv(target / "sites.csv", index=False)
+    return target
+
+
+def python_times(runs: int, data_dir: Path | None = None) -> None:
+    ds = read_dataset(data_dir, check=False) if data_dir else read_dataset(check=False)
+    print(f"Python ({len(ds.sites)} sites): filter + build + render the map, median of "
+          f"{runs} runs")
     for label, f in FILTER_STATES.items():
         times, size = [], 0
         for _ in range(runs):
@@ -88,25 +115,29 @@ def _print_loads(r: dict) -> None:
           f"{statistics.median(r['bytes']) / 1024:.0f} KiB")
 
 
-def browser_times(loads: int) -> None:
+def browser_times(loads: int, data_dir: Path | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
     from tests.conftest import CHROMIUM, CHROMIUM_ARGS
     from tests.live_server import live_server
 
-    with live_server() as base, sync_playwright() as p:
+    with live_server(data_dir=data_dir) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        first = _cold_loads(browser, base, "/", 1, lambda page: page.frame_locator(
+            'iframe[title="streamlit_folium.st_folium"]').locator(".marker-cluster, .tjv-marker"))
         r = _cold_loads(
             browser, base, "/", loads,
             lambda page: page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
             .locator(".marker-cluster, .tjv-marker"),
             shell=lambda page: page.locator("h1"))
         browser.close()
-    print(f"Browser: {loads} cold loads of / (navigation -> first marker visible)")
+    print(f"Browser: the server's first visitor (it builds the map): "
+          f"{first['times'][0]:.2f} s to the first marker; then {loads} cold loads of / "
+          f"(new browser context each; navigation -> first marker visible)")
     _print_loads(r)
 
 
-def export_times(loads: int) -> None:
+def export_times(loads: int, data_dir: Path | None = None) -> None:
     import tempfile
 
     from playwright.sync_api import sync_playwright
@@ -117,7 +148,8 @@ def export_times(loads: int) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        sizes = export.build(Path(tmp) / "dist")
+        ds = read_dataset(data_dir, check=False) if data_dir else None
+        sizes = export.build(Path(tmp) / "dist", ds)
         built = time.perf_counter() - start
         base, server = serve_directory(Path(tmp) / "dist")
         with sync_playwright() as p:
@@ -136,11 +168,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--scale", default="", help="site counts, e.g. 1000,10000")
     args = parser.parse_args()
     print(f"machine load (1, 5, 15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     python_times(args.runs)
     browser_times(args.loads)
     export_times(args.loads)
+    for n in [int(x) for x in args.scale.split(",") if x]:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            data_dir = synthetic_data(n, Path(tmp) / "data")
+            print(f"\n== {n} sites (synthetic) == machine load: "
+                  f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+            python_times(max(3, args.runs // 5), data_dir)
+            browser_times(args.loads, data_dir)
+            export_times(args.loads, data_dir)
 
 
 if __name__ == "__main__":

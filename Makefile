@@ -117,7 +117,7 @@ screenshot: $(VENV)/.installed chromium assets
 	UPDATE_DOCS=1 $(PY) -m pytest -q tests/e2e/test_browser.py -k map_shows_all
 
 bench: $(VENV)/.installed chromium assets
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench.py --scale 1000,10000
 
 # Sessions opened at once by websocket clients: p50/p95, errors, server memory.
 bench-load: $(VENV)/.installed assets

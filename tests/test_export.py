@@ -10,14 +10,13 @@ from tjv_clusters.i18n import LANGUAGES
 def test_export_is_self_contained(static_export, dataset):
     sizes = {str(p.relative_to(static_export)): p.stat().st_size
              for p in static_export.rglob("*") if p.is_file()}
-    for name in ("index.html", *(f for f, _ in export.CHART_PAGES.values()), "static.js",
-                 "static.css", "data/base.js",
+    pages = [file for file, _ in (*export.CHART_PAGES.values(), *export.TEXT_PAGES.values())]
+    for name in ("index.html", *pages, "static.js", "static.css", "data/base.js",
                  "vendor/leaflet/leaflet.js", "vendor/markercluster/leaflet.markercluster.js",
                  "vendor/plotly.min.js", *(f"data/lang-{lang}.js" for lang in LANGUAGES)):
         assert sizes.get(name, 0) > 0, name
     # the pages and our code name no other host: no CDN, no tile server, no fonts
-    for name in ("index.html", *(f for f, _ in export.CHART_PAGES.values()), "static.js",
-                 "static.css"):
+    for name in ("index.html", *pages, "static.js", "static.css"):
         text = (static_export / name).read_text(encoding="utf-8")
         assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}/", text), name
     # every site and region has its details in every language
@@ -71,3 +70,26 @@ def test_timeline_and_flows_pages_list_every_record_with_its_sources(dataset):
     # the Sankey names the countries in the language
     labels = flows["figure"]["data"][0]["node"]["label"]
     assert any("Nhật Bản" in label for label in labels)
+
+
+def test_the_data_page_offers_every_table_as_the_live_page_does(dataset, tmp_path):
+    import pandas as pd
+
+    from tjv_clusters.filters import data_tables
+
+    tables = export.write_tables(dataset, tmp_path)
+    assert [t["name"] for t in tables] == list(data_tables(dataset))
+    sites = pd.read_csv(tmp_path / "csv" / "sites.csv", dtype=str, keep_default_na=False)
+    assert len(sites) == len(dataset.sites) == tables[0]["rows"]
+    jasm = sites.set_index("site_id").loc["fab-jasm-kumamoto-1"]
+    assert jasm["source_ids"] == ";".join(dataset.sites.set_index("site_id").at[
+        "fab-jasm-kumamoto-1", "source_ids"])
+
+
+def test_the_about_page_has_the_version_the_merger_and_every_source(dataset):
+    page = export.about_html(dataset, "ja")
+    version, _ = dataset.release
+    assert f"バージョン {version}" in page.split("</p>")[0]
+    assert page.count("<li><a href=") == len(dataset.sources)
+    assert page.count("<tr>") == len(dataset.merger)
+    assert "<script" not in page

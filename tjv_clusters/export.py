@@ -13,6 +13,8 @@ browser only filters prepared records and draws them. Files:
 - ic-output.html: the IC output panels, each with its sources (`?chart=<panel>`);
   timeline.html and flows.html: the agreements timeline and the Sankey of flows, every
   record below with its sources (all countries: the live app filters them).
+- data.html: every table as a CSV file (csv/), as the live Data page downloads it;
+  about.html: the dataset's version and changelog, the 2025 province merger, every source.
 - data/*.js: the prepared records (script files, not JSON: file:// pages may not fetch).
 - vendor/: Leaflet, markercluster (from the xstatic packages) and plotly.js (from plotly).
 
@@ -31,7 +33,16 @@ import pandas as pd
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from tjv_clusters import charts, details, relations, search, tour, url_state, vocab
+from tjv_clusters import (
+    charts,
+    details,
+    filters,
+    relations,
+    search,
+    tour,
+    url_state,
+    vocab,
+)
 from tjv_clusters.assets import PACKAGES
 from tjv_clusters.cluster_map import (
     ICONS,
@@ -58,6 +69,8 @@ DIST = CHECKOUT / "dist"
 CHART_PAGES = {"ic": ("ic-output.html", "ic.title"),
                "timeline": ("timeline.html", "timeline.title"),
                "flows": ("flows.html", "flows.title")}
+# the pages of text and tables (text.html): no plotly
+TEXT_PAGES = {"data": ("data.html", "data.title"), "about": ("about.html", "about.title")}
 # the copy the live app serves itself (/app/static/export/), for its "static embed"
 SERVED = STATIC_DIR / "export"
 TEMPLATES = Path(__file__).resolve().parent / "export_templates"
@@ -174,7 +187,9 @@ UI_KEYS = (
     "map.click_hint", "map.legend", "map.zoom_in", "map.zoom_out", "embed.open_full",
     "chart.sources", "chart.no_points",
     "ic.title", "ic.intro", "timeline.title", "flows.title", "nav.timeline", "nav.flows",
-    "static.all_countries", "static.note", "notice.bad_param", "notice.unknown_param",
+    "static.all_countries", "static.note", "nav.data", "nav.about", "data.title",
+    "data.download", "static.data_intro", "static.rows", "about.title", "about.body",
+    "notice.bad_param", "notice.unknown_param",
     "kiosk.title", "kiosk.play", "kiosk.pause", "kiosk.next", "kiosk.previous", "kiosk.step",
     "kiosk.paused",
 )
@@ -258,6 +273,42 @@ def flows_panels(ds: Dataset, lang: str) -> list[dict]:
     return [_panel("flows", t(lang, "flows.sankey_title"), fig, used, lang, records)]
 
 
+def about_html(ds: Dataset, lang: str) -> str:
+    """The About page: the dataset's version and changelog, where each Vietnamese province
+    went in 2025, and every source, worded as the live page words them."""
+    from markdown_it import MarkdownIt
+
+    version, released = ds.release
+    version_line = t(lang, "about.version_body", version=version, date=fmt_date(released, lang))
+    markdown = MarkdownIt("commonmark", {"html": False})  # raw HTML in the text is escaped
+    changelog = markdown.render(ds.changelog_entries)
+    mergers = "".join(
+        f"<tr><th scope='row'>{html.escape(m['old_name_vi'])}</th>"
+        f"<td>{html.escape(details.merger_answer(ds.merger, m['old_code'], lang))}</td></tr>"
+        for m in ds.merger.sort_values("old_name_vi").to_dict("records"))
+    return (
+        f"<h2>{html.escape(t(lang, 'about.version'))}</h2>"
+        f"<p>{markdown.renderInline(version_line)}</p>"
+        f"<details><summary>{html.escape(t(lang, 'about.changelog'))}</summary>"
+        f"<div class='changelog'>{changelog}</div></details>"
+        f"<h2>{html.escape(t(lang, 'about.merger'))}</h2>"
+        f"<table class='merger'><tbody>{mergers}</tbody></table>"
+        f"<h2>{html.escape(t(lang, 'about.sources'))} ({len(ds.sources)})</h2>"
+        + _sources_html(ds.sources.sort_values("publisher"), lang))
+
+
+def write_tables(ds: Dataset, out: Path) -> list[dict]:
+    """The Data page's tables as CSV files (as the live page downloads them, every
+    country); returns their names, files and row counts."""
+    tables = []
+    for name, frame in filters.data_tables(ds).items():
+        target = out / "csv" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        filters.flat_table(frame).to_csv(target, index=False)
+        tables.append({"name": name, "file": f"csv/{name}", "rows": len(frame)})
+    return tables
+
+
 def _copy_vendor(out: Path) -> None:
     for package, files, folder in PACKAGES:
         for name in files:
@@ -292,6 +343,7 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
         "years": list(url_state.year_bounds(ds)),
         "firstOpened": url_state.context(ds).first_opened,
         "tour": tour.steps(ds),
+        "tables": write_tables(ds, out),
         "kiosk": {name: list(times) for name, times in url_state.KIOSK_TIMES.items()},
         "style": {"land": LAND_STYLE, "region": REGION_STYLE, "selected": REGION_SELECTED,
                   "hover": REGION_HOVER, "sea": SEA_COLOUR, "bounds": MAP_BOUNDS,
@@ -317,12 +369,16 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
         }
         (out / "data" / f"lang-{lang}.js").write_text(_js(f"lang-{lang}", text),
                                                        encoding="utf-8")
+        # only the About page needs every source: a file of its own
+        (out / "data" / f"about-{lang}.js").write_text(
+            _js(f"about-{lang}", about_html(ds, lang)), encoding="utf-8")
     for page in ("index.html", "static.js", "static.css"):
         shutil.copyfile(TEMPLATES / page, out / page)
-    chart_page = (TEMPLATES / "charts.html").read_text(encoding="utf-8")
-    for name, (file, title_key) in CHART_PAGES.items():
-        (out / file).write_text(chart_page.replace("{page}", name).replace(
-            "{title}", html.escape(t("en", title_key))), encoding="utf-8")
+    for template, pages in (("charts.html", CHART_PAGES), ("text.html", TEXT_PAGES)):
+        page_html = (TEMPLATES / template).read_text(encoding="utf-8")
+        for name, (file, title_key) in pages.items():
+            (out / file).write_text(page_html.replace("{page}", name).replace(
+                "{title}", html.escape(t("en", title_key))), encoding="utf-8")
     return {str(p.relative_to(out)): p.stat().st_size for p in sorted(out.rglob("*"))
             if p.is_file()}
 

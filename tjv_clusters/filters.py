@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from tjv_clusters import vocab
+from tjv_clusters.dataset import Dataset
 
 
 @dataclass(frozen=True)
@@ -94,3 +95,27 @@ def filter_flows(flows: pd.DataFrame, organisations: pd.DataFrame, f: Filters) -
 def undated_sites(sites: pd.DataFrame) -> int:
     """How many of these sites have no opening date (shown whatever the year)."""
     return int(sites["opened"].isna().sum())
+
+
+def data_tables(ds: Dataset, f: Filters | None = None) -> dict[str, pd.DataFrame]:
+    """Every table behind the dashboard, by its file name; the ones with places, events,
+    flows or cities filtered by `f` (all of them without)."""
+    f = f or Filters()
+    return {
+        "sites.csv": filter_sites(ds.sites, f),
+        "agreements.csv": filter_agreements(ds.agreements, ds.organisations, f),
+        "flows.csv": filter_flows(ds.flows, ds.organisations, f),
+        "cities.csv": filter_cities(ds.cities, f),
+        "organisations.csv": ds.organisations,
+        "indicators.csv": ds.indicators,
+        "sources.csv": ds.sources,
+        "vn_province_merger.csv": ds.merger,
+        "checks.csv": ds.checks,
+        "shared_points.csv": ds.shared_points,
+        "gazetteer/localities.csv": ds.localities,
+    }
+
+
+def flat_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as its CSV holds it: list cells joined with ';'."""
+    return frame.map(lambda v: ";".join(map(str, v)) if isinstance(v, tuple) else v)

@@ -106,6 +106,16 @@ def test_a_chart_page_in_each_language(static_page, dataset):
     page.locator("#nav-flows").click()
     expect(page.locator(".record")).to_have_count(len(dataset.flows), timeout=TIMEOUT)
     assert "lang=vi" in page.url and "flows.html" in page.url
+    # the tables to download, and every source on the About page
+    page.locator("#nav-data").click()
+    expect(page.locator(".tables a")).to_have_count(11, timeout=TIMEOUT)
+    with page.expect_download() as download:
+        page.locator(".tables a").first.click()
+    assert download.value.suggested_filename == "sites.csv"
+    page.locator("#nav-about").click()
+    expect(page.locator("#content .sources li")).to_have_count(len(dataset.sources),
+                                                                timeout=TIMEOUT)
+    expect(page.locator("h1")).to_have_text(t("vi", "about.title"))
     assert static_page.external == [] and static_page.errors == []
 
 

@@ -117,18 +117,24 @@
     // the other pages open with the same language and filters (not this page's selection)
     out.delete("sel");
     out.delete("chart");
-    ["map", "ic", "timeline", "flows"].forEach(function (name) {
+    NAV_PAGES.forEach(function (name) {
       var link = byId("nav-" + name);
       if (link) link.href = link.getAttribute("href").split("?")[0] + "?" + out.toString();
     });
   }
 
-  function loadLanguage(lang, done) {
-    if (T["lang-" + lang]) return done();
+  var NAV_PAGES = ["map", "ic", "timeline", "flows", "data", "about"];
+
+  function loadScript(name, done) {
+    if (T[name]) return done();
     var s = document.createElement("script");
-    s.src = "data/lang-" + lang + ".js";
+    s.src = "data/" + name + ".js";
     s.onload = done;
     document.body.appendChild(s);
+  }
+
+  function loadLanguage(lang, done) {
+    loadScript("lang-" + lang, done);
   }
 
   function chrome() {
@@ -136,7 +142,7 @@
     if (state.embed) document.body.classList.add("embed");
     if (kiosk.on) document.body.classList.add("kiosk");
     setText("lang-label", text("sidebar.language"));
-    ["map", "ic", "timeline", "flows"].forEach(function (name) {
+    NAV_PAGES.forEach(function (name) {
       var link = byId("nav-" + name);
       if (!link) return;
       link.textContent = text("nav." + name);
@@ -566,7 +572,40 @@
     writeUrl();
   }
 
-  var render = page === "map" ? renderMap : renderCharts;
+  /* ---------------------------------------------------------------- text pages */
+  function renderText() {
+    chrome();
+    var title = text(page + ".title");
+    setText("title", title);
+    document.title = title;
+    var box = byId("content");
+    if (page === "data") {
+      setText("intro", text("static.data_intro"));
+      var list = document.createElement("ul");
+      list.className = "tables";
+      base.tables.forEach(function (table) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = table.file;
+        link.setAttribute("download", table.name.split("/").pop());
+        link.textContent = text("data.download", {name: table.name});
+        item.appendChild(link);
+        item.appendChild(document.createTextNode(" · " + text("static.rows", {n: table.rows})));
+        list.appendChild(item);
+      });
+      box.innerHTML = "";
+      box.appendChild(list);
+      writeUrl();
+    } else {
+      setText("intro", text("about.body"));
+      loadScript("about-" + state.lang, function () {
+        box.innerHTML = T["about-" + state.lang];  // escaped in Python
+        writeUrl();
+      });
+    }
+  }
+
+  var render = page === "map" ? renderMap : CHART_TITLES[page] ? renderCharts : renderText;
   loadLanguage(state.lang, function () {
     if (page === "map") {
       buildMap();

@@ -191,13 +191,27 @@ def test_malformed_urls_in_the_browser(offline_page, path):
     assert offline_page.external == []
 
 
+def snippet_of(share, button: str) -> str:
+    """Click one of the share box's buttons and read the snippet it writes. On a busy
+    machine the box's script may not yet listen when its button is first shown, so a
+    click that fills nothing is repeated."""
+    out = share.locator("#out")
+    for _ in range(5):
+        share.locator(button).click()
+        try:
+            expect(out).to_have_value(re.compile("<iframe"), timeout=5_000)
+            return out.input_value()
+        except AssertionError:
+            continue
+    raise AssertionError(f"{button}: the share box wrote no snippet")
+
+
 def test_embed_snippet_is_well_formed_html(offline_page):
     """The snippet an agency pastes: a quoted, escaped title and the view's own URL."""
     page = offline_page.page
     open_page(offline_page, "/?lang=ja&country=JP")
     share = page.frame_locator('[data-testid="stSidebar"] iframe').first
-    share.locator("#embed").click()
-    snippet = share.locator("#out").input_value()
+    snippet = snippet_of(share, "#embed")
     title = catalogue("ja")["app.title"]
     assert f'title="{title}"' in snippet
     src = re.search(r'<iframe src="([^"]+)"', snippet).group(1)
@@ -211,9 +225,8 @@ def test_static_embed_of_a_chart_page_needs_no_websocket(offline_page):
     page = offline_page.page
     open_page(offline_page, "/ic-output?lang=ja&country=JP")
     share = page.frame_locator('[data-testid="stSidebar"] iframe').first
-    share.locator("#static").click()
+    src = re.search(r'<iframe src="([^"]+)"', snippet_of(share, "#static")).group(1)
     expect(share.locator("#what")).to_contain_text("make export")
-    src = re.search(r'<iframe src="([^"]+)"', share.locator("#out").input_value()).group(1)
     assert "/app/static/export/ic-output.html?" in src
     assert "lang=ja" in src and "country=JP" in src and "embed=true" in src
     page.goto(src)

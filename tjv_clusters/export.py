@@ -65,11 +65,11 @@ from tjv_clusters.i18n import LANGUAGES, catalogue, country_label, fmt_date, loc
 from tjv_clusters.paths import CHECKOUT, STATIC_DIR
 
 DIST = CHECKOUT / "dist"
-# the chart pages: one template (charts.html), each page's panels in data/lang-*.js
+# the pages besides the map, from one template (page.html): the chart pages draw their
+# panels of data/lang-*.js with plotly, the text pages (no plotly) fill in their content
 CHART_PAGES = {"ic": ("ic-output.html", "ic.title"),
                "timeline": ("timeline.html", "timeline.title"),
                "flows": ("flows.html", "flows.title")}
-# the pages of text and tables (text.html): no plotly
 TEXT_PAGES = {"data": ("data.html", "data.title"), "about": ("about.html", "about.title")}
 # the copy the live app serves itself (/app/static/export/), for its "static embed"
 SERVED = STATIC_DIR / "export"
@@ -374,11 +374,14 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
             _js(f"about-{lang}", about_html(ds, lang)), encoding="utf-8")
     for page in ("index.html", "static.js", "static.css"):
         shutil.copyfile(TEMPLATES / page, out / page)
-    for template, pages in (("charts.html", CHART_PAGES), ("text.html", TEXT_PAGES)):
-        page_html = (TEMPLATES / template).read_text(encoding="utf-8")
-        for name, (file, title_key) in pages.items():
-            (out / file).write_text(page_html.replace("{page}", name).replace(
-                "{title}", html.escape(t("en", title_key))), encoding="utf-8")
+    template = (TEMPLATES / "page.html").read_text(encoding="utf-8")
+    plotly = '<script src="vendor/plotly.min.js"></script>\n'
+    for name, (file, title_key) in {**CHART_PAGES, **TEXT_PAGES}.items():
+        chart = name in CHART_PAGES
+        (out / file).write_text(
+            template.replace("{page}", name).replace("{title}", html.escape(t("en", title_key)))
+            .replace("{content}", "panels" if chart else "content")
+            .replace("{plotly}", plotly if chart else ""), encoding="utf-8")
     return {str(p.relative_to(out)): p.stat().st_size for p in sorted(out.rglob("*"))
             if p.is_file()}
 

@@ -4,9 +4,8 @@
    st_folium does on a rerun), median of repeated runs per filter state.
 2. Browser: cold loads of `/` in headless Debian Chromium (new context each time, all
    requests off the app's host blocked), time from navigation to the first visible
-   marker or cluster in the map, requests and bytes transferred. Measured twice: as a
-   visitor sees it (the browser itself cannot reach other hosts) and through the tests'
-   request interception, which sends each request through Python and adds to the time.
+   marker or cluster in the map, requests and bytes transferred (requests are watched,
+   not intercepted: the browser itself cannot reach other hosts).
 3. The static export (`make export`): the same cold loads of dist/index.html served by a
    plain static HTTP server, and its build time.
 4. Scale: the same three at synthetic datasets of N sites (`--scale 1000,10000`): a copy
@@ -80,47 +79,29 @@ def python_times(runs: int, data_dir: Path | None = None) -> None:
               f"(map HTML {size / 1024:.0f} KiB)")
 
 
-# A browser that can reach only loopback hosts (Chromium never sends those to a proxy,
-# and this proxy does not exist): the other way to keep a load offline, without the tests'
-# request interception, whose round trip through Python for each of ~120 requests adds
-# seconds to a Streamlit page.
-BLOCK_ARGS = ["--proxy-server=http://127.0.0.1:9"]
-
-
-def _cold_loads(browser, base: str, path: str, loads: int, marker, shell=None,
-                intercept: bool = True) -> dict:
-    """Cold loads (a new context each, other hosts blocked): seconds from navigation to
-    the first visible marker (and to `shell`, when given), requests, bytes, external.
-    `intercept`: block and record through Playwright's routing, as the tests do; else
-    `browser` must block other hosts itself (BLOCK_ARGS) and requests are only recorded."""
-    from urllib.parse import urlparse
-
+def _cold_loads(browser, base: str, path: str, loads: int, marker, shell=None) -> dict:
+    """Cold loads (a new context each; the browser cannot reach other hosts): seconds from
+    navigation to the first visible marker (and to `shell`, when given), requests, bytes,
+    requests to other hosts (refused)."""
     from tests.conftest import OfflinePage
 
-    host = urlparse(base).netloc
     r = {"times": [], "shell": [], "requests": [], "bytes": [], "external": []}
     for _ in range(loads):
-        op = OfflinePage(browser, base) if intercept else None
-        context = op.context if op else browser.new_context(
-            viewport={"width": 1400, "height": 1000})
-        page = op.page if op else context.new_page()
-        seen: list[str] = []
-        page.on("request", lambda q, s=seen: s.append(q.url))
+        op = OfflinePage(browser, base)
         sizes = []
-        page.on("requestfinished", lambda q, s=sizes: s.append(q.sizes()["responseBodySize"]))
+        op.page.on("requestfinished", lambda q, s=sizes: s.append(q.sizes()["responseBodySize"]))
         start = time.perf_counter()
-        page.goto(base + path)
+        op.page.goto(base + path)
         if shell:
-            shell(page).first.wait_for(state="visible", timeout=60_000)
+            shell(op.page).first.wait_for(state="visible", timeout=60_000)
             r["shell"].append(time.perf_counter() - start)
-        marker(page).first.wait_for(state="visible", timeout=60_000)
+        marker(op.page).first.wait_for(state="visible", timeout=60_000)
         r["times"].append(time.perf_counter() - start)
-        page.wait_for_timeout(300)
-        r["requests"].append(len(seen))
+        op.page.wait_for_timeout(300)
+        r["requests"].append(len(op.requests))
         r["bytes"].append(sum(sizes))
-        r["external"].append(sum(urlparse(u).scheme in ("http", "https", "ws", "wss")
-                                 and urlparse(u).netloc != host for u in seen))
-        context.close()
+        r["external"].append(len(op.external))
+        op.close()
     return r
 
 
@@ -149,20 +130,12 @@ def browser_times(loads: int, data_dir: Path | None = None) -> None:
     with live_server(data_dir=data_dir) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         first = _cold_loads(browser, base, "/", 1, marker)
-        tested = _cold_loads(browser, base, "/", loads, marker,
-                             shell=lambda page: page.locator("h1"))
-        browser.close()
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + BLOCK_ARGS)
-        plain = _cold_loads(browser, base, "/", loads, marker,
-                            shell=lambda page: page.locator("h1"), intercept=False)
+        r = _cold_loads(browser, base, "/", loads, marker, shell=lambda page: page.locator("h1"))
         browser.close()
     print(f"Browser: the server's first visitor (it builds the map): "
           f"{first['times'][0]:.2f} s to the first marker; then {loads} cold loads of / "
           f"(new browser context each; navigation -> first marker visible)")
-    print(" as a visitor sees it (other hosts blocked by the browser, nothing intercepted):")
-    _print_loads(plain)
-    print(" through the tests' request interception (each request via Python):")
-    _print_loads(tested)
+    _print_loads(r)
 
 
 def export_times(loads: int, data_dir: Path | None = None) -> None:
@@ -181,23 +154,15 @@ def export_times(loads: int, data_dir: Path | None = None) -> None:
         built = time.perf_counter() - start
         base, server = serve_directory(Path(tmp) / "dist")
         with sync_playwright() as p:
-            results = {}
-            for intercept in (False, True):
-                args = CHROMIUM_ARGS + ([] if intercept else BLOCK_ARGS)
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
-                results[intercept] = _cold_loads(
-                    browser, base, "/index.html", loads,
-                    lambda page: page.locator(".marker-cluster, .tjv-marker"),
-                    intercept=intercept)
-                browser.close()
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            r = _cold_loads(browser, base, "/index.html", loads,
+                            lambda page: page.locator(".marker-cluster, .tjv-marker"))
+            browser.close()
         server.shutdown()
     print(f"Static export: built in {built:.1f} s, {sum(sizes.values()) / 1e6:.1f} MB in "
           f"{len(sizes)} files")
-    print(f"  {loads} cold loads of dist/index.html over HTTP (navigation -> first marker),")
-    print("  as a visitor sees it:")
-    _print_loads(results[False])
-    print("  through the tests' request interception:")
-    _print_loads(results[True])
+    print(f"  {loads} cold loads of dist/index.html over HTTP (navigation -> first marker):")
+    _print_loads(r)
 
 
 def main() -> None:

@@ -243,6 +243,9 @@ def fit_narrow(fig: go.Figure, width: int = WRAP_WIDTH) -> go.Figure:
         if getattr(trace, "name", None):
             trace.name = wrap_label(trace.name, width)
     if fig.layout.legend.orientation == "h":
-        # from the figure's left edge, not the plot area's: the y axis takes 50 px of 300
-        fig.update_layout(legend_xref="container", legend_x=0)
+        # from the figure's left edge, not the plot area's (the y axis takes 50 px of 300),
+        # and at its bottom: a legend placed on the container in x only makes Plotly widen
+        # the left margin by the legend's width (a 360 px timeline kept a 102 px plot)
+        fig.update_layout(legend_xref="container", legend_x=0, legend_yref="container",
+                          legend_y=0, legend_yanchor="bottom")
     return fig

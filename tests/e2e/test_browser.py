@@ -164,6 +164,12 @@ def test_every_page_reads_on_a_360_px_phone(browser, app_server):
             assert page.evaluate(
                 "document.documentElement.scrollWidth - window.innerWidth") <= 0, path
             assert page.evaluate(CLIPPED) == [], path
+            # each chart keeps most of its width for the plot (margins, legend and axis
+            # labels must not squeeze it)
+            squeezed = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
+                .map(d => d._fullLayout).filter(l => l && l._size.w < 0.5 * l.width)
+                .map(l => (l.title && l.title.text) || '?')""")
+            assert squeezed == [], (path, squeezed)
         assert op.external == []
     finally:
         op.close()

@@ -185,11 +185,15 @@ def _flow_lines(flows: pd.DataFrame, lang: str) -> str:
     return "\n".join(lines)
 
 
+def render_facts(facts: list[tuple[str, str]]) -> None:
+    """(label, plain text) pairs, one per line, the text escaped."""
+    st.markdown("  \n".join(f"**{label}:** {md_escape(value)}" for label, value in facts))
+
+
 def render_site_details(info: dict, lang: str) -> None:
     site = info["site"]
     st.subheader(local_name(site, lang))
-    st.markdown("  \n".join(f"**{label}:** {md_escape(value)}"
-                            for label, value in details.site_facts(info, lang)))
+    render_facts(details.site_facts(info, lang))
     st.markdown(md_escape(site["description"]))
     st.markdown(f"**{t(lang, 'details.names')}**\n\n{_names_table(site)}")
     st.markdown(f"**{t(lang, 'details.agreements')}**\n\n{_event_lines(info['agreements'], lang)}")

@@ -193,6 +193,30 @@ def usd_text(flow: dict, lang: str) -> str:
     return f"{fmt_money(usd, 'USD', lang)} — {flow.get('usd_basis') or ''}".rstrip(" —")
 
 
+def event_facts(ds: Dataset, event: dict, lang: str) -> list[tuple[str, str]]:
+    """An agreement's or event's facts as (label, plain text): when and what, its
+    parties, the places it concerns."""
+    orgs = ds.organisations.set_index("org_id")
+    regions = ds.admin1.set_index("code")
+    parties = ", ".join(local_name(orgs.loc[p], lang) for p in event["parties"]
+                        if p in orgs.index)
+    places = ", ".join(local_name(regions.loc[c], lang) for c in event["admin1_codes"]
+                       if c in regions.index)
+    return [(t(lang, "timeline.when"),
+             f"{fmt_date(event['date'], lang)} · {t(lang, 'event.' + event['kind'])}"),
+            (t(lang, "timeline.parties"), parties),
+            (t(lang, "timeline.places"), places or "—")]
+
+
+def flow_facts(flow: dict, lang: str) -> list[tuple[str, str]]:
+    """A flow's facts as (label, plain text): payer and recipient (flow_table's names),
+    the amount as the source states it, its USD basis, the kind of flow."""
+    return [(t(lang, "flows.from_to"), f"{flow['from_name']} → {flow['to_name']}"),
+            (t(lang, "flows.amount"), amount_text(flow, lang)),
+            ("USD", usd_text(flow, lang)),
+            (t(lang, "flows.kind"), t(lang, f"flow.{flow['kind']}"))]
+
+
 def flow_line(flow: dict, lang: str) -> str:
     """One line per flow in lists: year · kind · amount · title (plain text, unescaped)."""
     return " · ".join((str(int(flow["year"])), t(lang, f"flow.{flow['kind']}"),

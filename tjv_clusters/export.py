@@ -216,8 +216,8 @@ def ic_panels(ds: Dataset, lang: str) -> list[dict]:
                                            charts.panel_unit(rows), lang)
         used = ds.sources[ds.sources["source_id"].isin(
             [s for ids in rows["source_ids"] for s in ids])]
-        panels.append({**_panel(panel.panel_id, title, fig, used, lang),
-                       "countries": list(panel.countries)})
+        panels.append(_panel(panel.panel_id, title, fig, used, lang,
+                             countries=panel.countries))
     return panels
 
 
@@ -232,9 +232,10 @@ def _record_html(summary: str, facts: list[tuple[str, str]], description: str,
 
 
 def _panel(panel_id: str, title: str, fig, used: pd.DataFrame, lang: str,
-           records: list[str] | None = None) -> dict:
+           records: list[str] | None = None,
+           countries: tuple[str, ...] = vocab.COUNTRIES) -> dict:
     fig.update_layout(separators=", " if lang == "vi" else ".,")
-    return {"id": panel_id, "title": html.escape(title), "countries": list(vocab.COUNTRIES),
+    return {"id": panel_id, "title": html.escape(title), "countries": list(countries),
             "figure": json.loads(pio.to_json(fig, validate=False)),
             "sources": _sources_html(used, lang), "records": records or []}
 
@@ -245,14 +246,9 @@ def timeline_panels(ds: Dataset, lang: str) -> list[dict]:
     fig = relations.make_timeline_figure(rows, lambda lane: relations.lane_label(lane, lang),
                                          lambda k: t(lang, f"event.{k}"),
                                          t(lang, "timeline.chart_title"))
-    orgs = ds.organisations.set_index("org_id")
-    records = [_record_html(
-        details.event_line(e, lang),
-        [(t(lang, "timeline.parties"), ", ".join(local_name(orgs.loc[p], lang)
-                                                 for p in e["parties"] if p in orgs.index)),
-         (t(lang, "timeline.kinds"), t(lang, f"event.{e['kind']}"))],
-        e["description"], details.sources_of(ds, e["source_ids"]), lang)
-        for e in rows.iloc[::-1].to_dict("records")]
+    records = [_record_html(details.event_line(e, lang), details.event_facts(ds, e, lang),
+                            e["description"], details.sources_of(ds, e["source_ids"]), lang)
+               for e in rows.iloc[::-1].to_dict("records")]
     used = details.sources_of(ds, [s for ids in rows["source_ids"] for s in ids])
     return [_panel("timeline", t(lang, "timeline.chart_title"), fig, used, lang, records)]
 
@@ -262,13 +258,9 @@ def flows_panels(ds: Dataset, lang: str) -> list[dict]:
     table = relations.flow_table(ds, ds.flows, lang)
     fig = relations.make_sankey(table, "country", t(lang, "flows.sankey_title"),
                                 lambda c: country_label(c, lang), lang=lang)
-    records = [_record_html(
-        details.flow_line(f, lang),
-        [(t(lang, "flows.from_to"), f"{f['from_name']} → {f['to_name']}"),
-         (t(lang, "flows.amount"), details.amount_text(f, lang)),
-         ("USD", details.usd_text(f, lang))],
-        f["description"], details.sources_of(ds, f["source_ids"]), lang)
-        for f in table.iloc[::-1].to_dict("records")]
+    records = [_record_html(details.flow_line(f, lang), details.flow_facts(f, lang),
+                            f["description"], details.sources_of(ds, f["source_ids"]), lang)
+               for f in table.iloc[::-1].to_dict("records")]
     used = details.sources_of(ds, [s for ids in table["source_ids"] for s in ids])
     return [_panel("flows", t(lang, "flows.sankey_title"), fig, used, lang, records)]
 

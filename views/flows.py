@@ -9,6 +9,7 @@ from components.widgets import (
     md_escape,
     pick_kinds,
     render_chart_footer,
+    render_facts,
     source_links,
 )
 from tjv_clusters import details, relations
@@ -61,12 +62,7 @@ def render(ctx: state.PageContext) -> None:
         f = table[table["flow_id"] == flow_id].iloc[0]
         with st.container(key="flow-details", border=True):
             st.subheader(labels[flow_id])
-            st.markdown(f"**{t(lang, 'flows.from_to')}:** {md_escape(f['from_name'])} → "
-                        f"{md_escape(f['to_name'])}  \n"
-                        f"**{t(lang, 'flows.amount')}:** "
-                        f"{md_escape(details.amount_text(f, lang))}  \n"
-                        f"**USD:** {md_escape(details.usd_text(f, lang))}  \n"
-                        f"**{t(lang, 'flows.kind')}:** {t(lang, 'flow.' + f['kind'])}")
+            render_facts(details.flow_facts(f, lang))
             st.markdown(md_escape(f["description"]))
             used = ds.sources[ds.sources["source_id"].isin(f["source_ids"])]
             st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(used, lang)}")

@@ -9,11 +9,12 @@ from components.widgets import (
     md_escape,
     pick_kinds,
     render_chart_footer,
+    render_facts,
     source_links,
 )
 from tjv_clusters import details, relations
 from tjv_clusters.filters import filter_agreements
-from tjv_clusters.i18n import fmt_date, local_name, t
+from tjv_clusters.i18n import t
 from tjv_clusters.mini_map import make_mini_map
 from tjv_clusters.vocab import EVENT_KINDS
 
@@ -47,19 +48,9 @@ def render(ctx: state.PageContext) -> None:
 
     if event_id:
         event = rows[rows["event_id"] == event_id].iloc[0]
-        orgs = ds.organisations.set_index("org_id")
         with st.container(key="event-details", border=True):
             st.subheader(event["title"])
-            parties = ", ".join(md_escape(local_name(orgs.loc[p], lang)) for p in event["parties"]
-                                if p in orgs.index)
-            regions = ds.admin1.set_index("code")
-            places = ", ".join(md_escape(local_name(regions.loc[c], lang))
-                               for c in event["admin1_codes"] if c in regions.index)
-            when = md_escape(fmt_date(event["date"], lang))
-            st.markdown(f"**{t(lang, 'timeline.when')}:** {when} · "
-                        f"{t(lang, 'event.' + event['kind'])}  \n"
-                        f"**{t(lang, 'timeline.parties')}:** {parties}  \n"
-                        f"**{t(lang, 'timeline.places')}:** {places or '—'}")
+            render_facts(details.event_facts(ds, event, lang))
             st.markdown(md_escape(event["description"]))
             used = ds.sources[ds.sources["source_id"].isin(event["source_ids"])]
             st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(used, lang)}")

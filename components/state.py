@@ -73,14 +73,16 @@ class PageContext:
     since: str | None = None
     regions: tuple[str, ...] = ()  # /compare
     place: str | None = None  # /places?id=, as the link gives it (unchecked)
+    kiosk: tuple[int, int] | None = None  # the expo tour's (idle, dwell) seconds
 
     def view(self) -> url_state.View:
-        """The context as the URL states it (for links to other pages)."""
+        """The context as the URL states it (the address bar, links, briefings)."""
         return url_state.View(
             lang=self.lang, filters=self.filters, selection=self.selection,
             layers=self.layers, center=self.focus[:2] if self.focus else None,
             zoom=self.focus[2] if self.focus else None, chart=self.chart, since=self.since,
-            regions=self.regions)
+            regions=self.regions, **({"kiosk": True, "idle": self.kiosk[0],
+                                      "dwell": self.kiosk[1]} if self.kiosk else {}))
 
 
 def page_context() -> PageContext:
@@ -90,7 +92,7 @@ def page_context() -> PageContext:
         selection=ss.get(SELECTION), focus=ss.get(MAP_FOCUS),
         layers=tuple(ss.get(LAYERS, url_state.MAP_LAYERS)), chart=ss.get(CHART),
         since=ss.get(SINCE), regions=tuple(ss.get(COMPARE) or ()),
-        place=st.query_params.get(QP_PLACE))
+        place=st.query_params.get(QP_PLACE), kiosk=ss.get(KIOSK))
 
 
 def browser_language() -> str:
@@ -144,24 +146,12 @@ def current_filters() -> Filters:
                    tuple(ss.get(FILTER_WAFER, vocab.WAFER_SIZES_MM)), ss.get(AS_OF))
 
 
-def current_view() -> url_state.View:
-    ss = st.session_state
-    focus = ss.get(MAP_FOCUS)
-    return url_state.View(
-        lang=ss.get(LANG), filters=current_filters(), selection=ss.get(SELECTION),
-        layers=tuple(ss.get(LAYERS, url_state.MAP_LAYERS)),
-        center=focus[:2] if focus else None, zoom=focus[2] if focus else None,
-        chart=ss.get(CHART), since=ss.get(SINCE), regions=tuple(ss.get(COMPARE) or ()),
-        **({"kiosk": True, "idle": ss[KIOSK][0], "dwell": ss[KIOSK][1]} if ss.get(KIOSK) else {}),
-    )
-
-
 def sync_url(ctx: url_state.Context, page_url_path: str | None = None) -> None:
     """Write the current view into the address bar (only the parameters that changed).
 
     `view` (map centre/zoom) is also written by the map itself, in the browser, as the
     user pans: it is only set here when the app moved the map (URL or search)."""
-    wanted = url_state.to_params(current_view(), ctx)
+    wanted = url_state.to_params(page_context().view(), ctx)
     if page_url_path != COMPARE_PAGE:  # the compared regions belong to their page
         wanted.pop(QP_REGIONS, None)
     for name in url_state.OURS:

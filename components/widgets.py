@@ -328,7 +328,7 @@ def render_briefing(lang: str, page_url_path: str) -> None:
         if not st.button(t(lang, "briefing.prepare"), key="briefing-make",
                          icon=":material/picture_as_pdf:"):
             return
-        view = state.current_view()
+        view = state.page_context().view()
         query = url_state.to_params(view, cached.load_url_context())
         query.pop(state.QP_VIEW, None)
         here = urlsplit(st.context.url or "")  # the page as the browser sees it

@@ -14,6 +14,7 @@ from components import state
 from components.cached import ensure_assets, load_dataset, load_url_context
 from components.navigation import app_pages
 from components.widgets import (
+    APP_CSS,
     render_as_of_banner,
     render_briefing,
     render_footer,
@@ -30,6 +31,7 @@ from tjv_clusters.i18n import t
 FAVICON = Path(__file__).parent / "static" / "favicon.png"
 assets.register_mimetypes()
 st.set_page_config(page_title="TW–JP–VN clusters", page_icon=str(FAVICON), layout="wide")
+st.html(APP_CSS)
 
 dataset = load_dataset()
 url_context = load_url_context()

@@ -344,6 +344,15 @@ def render_briefing(lang: str, page_url_path: str) -> None:
                            key="briefing-download", icon=":material/download:")
 
 
+# Every page: a multiselect's typing box keeps room for a finger when its chips fill the
+# row (on a phone, /compare's two regions left it 12 px wide), and the buttons that
+# scroll a row of tabs are no narrower than a finger needs (WCAG 2.2 target size).
+APP_CSS = """<style>
+[data-testid="stMultiSelect"] input[role="combobox"] { min-width: 2.5rem !important; }
+[data-testid="stTabsScrollLeft"], [data-testid="stTabsScrollRight"] { min-width: 24px; }
+</style>"""
+
+
 # the kiosk fills the window: no padding around the page, the tour's frame as tall as it
 KIOSK_CSS = """<style>
 [data-testid="stMainBlockContainer"], .block-container { padding: 0 !important; max-width: none; }

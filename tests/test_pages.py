@@ -163,6 +163,7 @@ def test_every_page_renders_alone_from_an_explicit_context(page, dataset):
     assert at.title[0].value == title
     if page == "data":  # the context's filters, not the sidebar's defaults
         assert set(at.dataframe[0].value["country"]) == {"TW"}
+        assert at.caption[0].value == f"{len(at.dataframe[0].value)} 件"  # records shown
     if page == "compare":
         assert [s.value for s in at.subheader][:2] == ["熊本県 (JP-43)", "高雄市 (TW-KHH)"]
     if page == "cluster_map":  # the selected region's details, in Japanese

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import cached, state
 from tjv_clusters.filters import data_tables, flat_table
-from tjv_clusters.i18n import t
+from tjv_clusters.i18n import fmt_number, t
 
 
 def render(ctx: state.PageContext) -> None:
@@ -17,6 +17,8 @@ def render(ctx: state.PageContext) -> None:
     for tab, (name, frame) in zip(st.tabs(list(tables)), tables.items(), strict=True):
         with tab:
             flat = flat_table(frame)
+            # also keeps the table's toolbar clear of the tabs above it on a phone
+            st.caption(t(lang, "data.records", n=fmt_number(len(flat), lang)))
             st.dataframe(flat, hide_index=True, width="stretch")
             st.download_button(t(lang, "data.download", name=name), flat.to_csv(index=False),
                                file_name=name, mime="text/csv", key=f"dl-{name}")

@@ -74,6 +74,27 @@ def test_text_from_data_is_escaped():
     assert "<b>Fab</b>" not in rendered(m)
 
 
+# a template expression, a way out of a JavaScript template literal, and a backslash
+HOSTILE = "Fab {{ 7*7 }} {% if 1 %}z{% endif %} `+top.zqx=1+` ${top.zqx=2} \\x"
+
+
+def test_data_text_never_runs_as_a_template_or_script(dataset):
+    """branca renders a map's scripts as Jinja twice, and folium puts tooltip text in a
+    JavaScript template literal: text from the data must stay text in both."""
+    from tjv_clusters.mini_map import Arc, Point, make_mini_map
+
+    page = rendered(make_cluster_map(tiny_sites(name_en=HOSTILE), NO_CITIES,
+                                     {"features": []}, {"features": []}))
+    a, b = Point(HOSTILE, 32.8, 130.7), Point("b", 25.0, 121.5)
+    mini = rendered(make_mini_map(dataset.countries_geojson, [a, b], [Arc(a, b, label=HOSTILE)]))
+    shown = "Fab &#123;&#123; 7*7 &#125;&#125; &#123;% if 1 %&#125;z&#123;% endif %&#125; " \
+            "&#96;+top.zqx=1+&#96; $&#123;top.zqx=2&#125; &#92;x"
+    for html in (page.replace("\\u0026", "&"), mini):  # the GeoJSON writes & as \u0026
+        assert shown in html  # the browser shows each reference as the character
+        assert "Fab 49" not in html and "7*7 }}" not in html and "`+top.zqx" not in html
+        assert "${top" not in html and "\\x" not in html
+
+
 def test_label_in_chosen_language():
     fc = sites_geojson(tiny_sites(), "ja")
     assert fc["features"][0]["properties"]["label"] == "テスト工場"

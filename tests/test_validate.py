@@ -78,6 +78,13 @@ def test_stray_html(data_copy):
                for m in messages(data_copy))
 
 
+@pytest.mark.parametrize("text", ["Fab {{ 7*7 }}", "a {% set x = 1 %}", "{# note #}"])
+def test_template_syntax_in_text(data_copy, text):
+    edit(data_copy / "sites.csv", 4, "name_en", text)
+    assert any(m.startswith("sites.csv:4:name_en:") and "template syntax" in m
+               for m in messages(data_copy))
+
+
 def test_every_problem_reported_at_once_and_files_untouched(data_copy, capsys):
     edit(data_copy / "sites.csv", 2, "lat", "north")
     edit(data_copy / "flows.csv", 2, "amount", "-5")

@@ -7,7 +7,8 @@ Pure: takes data frames, returns a `folium.Map`; no streamlit. Choices that matt
 - Places are drawn as GeoJSON points with our own SVG DivIcons (shape + colour per kind,
   colour-blind safe), clustered per layer group: one Jinja element per layer, not per
   marker, which keeps Python and browser time low.
-- Text from the data is HTML-escaped in Python before it is put into the map.
+- Text from the data is HTML-escaped in Python before it is put into the map, braces
+  included (`map_text`).
 """
 
 from __future__ import annotations
@@ -100,9 +101,22 @@ def is_approximate(precision: str) -> bool:
     return precision not in vocab.SOURCED_PRECISION
 
 
+# characters that mean something to the code around a tooltip's text, as HTML references
+_MAP_TEXT_REFS = str.maketrans({"{": "&#123;", "}": "&#125;", "`": "&#96;", "\\": "&#92;"})
+
+
+def map_text(value) -> str:
+    """Data text for a map's tooltips: HTML-escaped, and safe in the code around it.
+    branca renders each element's script and then renders the result again as a Jinja
+    template, so a `{{ … }}` in a place name would run on the server (validation rejects
+    it too: this is the second line of defence); folium's tooltips put their text in a
+    JavaScript template literal, which a backtick, `${` or a backslash would break out of.
+    The browser shows each reference as the character itself."""
+    return html.escape(str(value)).translate(_MAP_TEXT_REFS)
+
+
 def _label(record: pd.Series | dict, lang: str) -> str:
-    name = record.get(NAME_COLUMN[lang]) or record.get("name_en") or ""
-    return html.escape(str(name))
+    return map_text(record.get(NAME_COLUMN[lang]) or record.get("name_en") or "")
 
 
 NOT_BUILT = ("planned", "under_construction")

@@ -5,7 +5,6 @@ Pure (no streamlit); same offline basemap and local assets as the cluster map.
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ from tjv_clusters.cluster_map import (
     SEA_COLOUR,
     _Script,
     localise_assets,
+    map_text,
     zoom_titles_script,
 )
 
@@ -72,18 +72,18 @@ def make_mini_map(
         styled = {"type": "FeatureCollection", "features": [
             {**f, "properties": {
                 "style": REGION_SELECTED if f["properties"]["code"] == highlight else REGION_STYLE,
-                "label": html.escape(f["properties"]["label"]),
+                "label": map_text(f["properties"]["label"]),
             }} for f in regions["features"]]}
         folium.GeoJson(styled, control=False,
                        tooltip=folium.GeoJsonTooltip(["label"], labels=False)).add_to(m)
     for arc in arcs:
         folium.PolyLine(_arc_coords(arc.start, arc.end), weight=arc.weight,
                         color=PALETTE["vermillion"], opacity=0.75,
-                        tooltip=html.escape(arc.label) if arc.label else None).add_to(m)
+                        tooltip=map_text(arc.label) if arc.label else None).add_to(m)
     for p in points:
         folium.CircleMarker([p.lat, p.lon], radius=6, color="#1a1a1a", weight=1.5,
                             fill=True, fill_color=PALETTE["blue"], fill_opacity=1,
-                            tooltip=html.escape(p.label)).add_to(m)
+                            tooltip=map_text(p.label)).add_to(m)
     lats = [p.lat for p in points] + [c for a in arcs for c in (a.start.lat, a.end.lat)]
     lons = [p.lon for p in points] + [c for a in arcs for c in (a.start.lon, a.end.lon)]
     if regions and regions["features"] and not lats:

@@ -34,9 +34,16 @@ def _split(value):
     return tuple(value)
 
 
+# what a template engine would run: the map's scripts go through Jinja (branca) twice
+TEMPLATE_DELIMITERS = ("{{", "{%", "{#")
+
+
 def _no_markup(value: str | None) -> str | None:
     if value is not None and ("<" in value or ">" in value):
         raise ValueError("contains '<' or '>': markup is not allowed in data text")
+    if value is not None and any(d in value for d in TEMPLATE_DELIMITERS):
+        raise ValueError("contains '{{', '{%' or '{#': template syntax is not allowed in "
+                         "data text")
     return value
 
 

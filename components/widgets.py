@@ -21,9 +21,20 @@ from tjv_clusters.i18n import LANGUAGES, fmt_date, local_name, t
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
 
 
+# A bare web address in data text: Streamlit's Markdown made it a link with the escapes
+# still in it, so the page showed "http://x\.org" and the link led to x%5C.org. With its
+# "://" and "www." written as character references, the escapes are read first: the
+# page shows the address as written, linked to that same address (checked in Chromium).
+_AUTOLINK = re.compile(r"(://)|(www)\\\.", re.I)
+
+
 def md_escape(text) -> str:
-    """Make data text inert in Markdown (and in the HTML Markdown may contain)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)) if text is not None else ""
+    """Make data text inert in Markdown (and in the HTML Markdown may contain): shown as
+    written, never as formatting or an image; a bare web address stays a working link."""
+    if text is None:
+        return ""
+    escaped = _MD_SPECIAL.sub(r"\\\1", str(text))
+    return _AUTOLINK.sub(lambda m: "&#58;//" if m[1] else f"{m[2]}&#46;", escaped)
 
 
 def render_sidebar(ds: Dataset) -> None:
@@ -192,7 +203,7 @@ def render_facts(facts: list[tuple[str, str]]) -> None:
 
 def render_site_details(info: dict, lang: str) -> None:
     site = info["site"]
-    st.subheader(local_name(site, lang))
+    st.subheader(md_escape(local_name(site, lang)))
     render_facts(details.site_facts(info, lang))
     st.markdown(md_escape(site["description"]))
     st.markdown(f"**{t(lang, 'details.names')}**\n\n{_names_table(site)}")
@@ -204,7 +215,7 @@ def render_site_details(info: dict, lang: str) -> None:
 def render_region_details(info: dict, lang: str, heading: bool = True) -> None:
     region = info["region"]
     if heading:
-        st.subheader(f"{local_name(region, lang)} ({region['code']})")
+        st.subheader(f"{md_escape(local_name(region, lang))} ({region['code']})")
     st.markdown(_names_table(region))
     if not info["merged_from"].empty:
         olds = ", ".join(md_escape(n) for n in info["merged_from"]["old_name_vi"])

@@ -1,6 +1,7 @@
 """AppTest smoke test: every page runs headless without an exception, and says something."""
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,12 @@ def deprecations_are_errors():
     yield
     logger.removeHandler(recorder)
     assert recorder.messages == []
+
+
+def shown(markdown: str) -> str:
+    """A heading as the visitor reads it: without Markdown's backslash escapes (the app
+    escapes text from the data; the test runner reports the Markdown source)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def run(page: str | None = None, **query) -> AppTest:
@@ -123,7 +130,7 @@ def test_changes_page_lists_the_newest_version_and_names_a_bad_since(dataset):
 def test_compare_page_shows_a_column_a_region_in_the_language():
     at = run("views/compare.py", regions="JP-43,TW-KHH", lang="zh_TW")
     assert not at.exception
-    assert [s.value for s in at.subheader][:2] == ["熊本縣 (JP-43)", "高雄市 (TW-KHH)"]
+    assert [shown(s.value) for s in at.subheader][:2] == ["熊本縣 (JP-43)", "高雄市 (TW-KHH)"]
     assert len(at.get("plotly_chart")) == 2
     # only /compare keeps the regions in its link
     at.switch_page("views/about.py").run()
@@ -160,11 +167,30 @@ def test_every_page_renders_alone_from_an_explicit_context(page, dataset):
     at = AppTest.from_function(_render_alone, args=(page, ctx), default_timeout=60).run()
     assert not at.exception, at.exception
     title = "高雄市 (TW-KHH)" if page == "places" else t("ja", TITLES[page])
-    assert at.title[0].value == title
+    assert shown(at.title[0].value) == title
     if page == "data":  # the context's filters, not the sidebar's defaults
         assert set(at.dataframe[0].value["country"]) == {"TW"}
         assert at.caption[0].value == f"{len(at.dataframe[0].value)} 件"  # records shown
     if page == "compare":
-        assert [s.value for s in at.subheader][:2] == ["熊本県 (JP-43)", "高雄市 (TW-KHH)"]
+        assert [shown(s.value) for s in at.subheader][:2] == ["熊本県 (JP-43)", "高雄市 (TW-KHH)"]
     if page == "cluster_map":  # the selected region's details, in Japanese
         assert any("新竹" in s.value for s in at.subheader)
+
+
+def test_data_text_shown_as_written_in_markdown():
+    """No formatting, image or link made of a record's text; the characters stay."""
+    from components.widgets import md_escape
+
+    text = "**b** ![i](http://zqx.invalid/i.png) see https://zqx.invalid/a or www.zqx.invalid"
+    assert md_escape(text) == (
+        r"\*\*b\*\* \!\[i\]\(http&#58;//zqx\.invalid/i\.png\) see https&#58;//zqx\.invalid/a"
+        r" or www&#46;zqx\.invalid")
+
+
+def test_changelog_images_are_shown_as_their_alt_text(dataset):
+    import dataclasses
+
+    ds = dataclasses.replace(dataset, changelog=(
+        "# Changelog\n\n## 9.9.9 — 2030-01-01\n\n- ![a chart](https://zqx.invalid/c.png)"
+        " and ![logo][l]\n"))
+    assert ds.changelog_entries == "## 9.9.9 — 2030-01-01\n\n- a chart and logo\n"

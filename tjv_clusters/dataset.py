@@ -38,6 +38,10 @@ FRAMES = {
 }
 
 
+# a Markdown image, ![alt](address) or ![alt][reference]
+MD_IMAGE_RE = re.compile(r"!\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
+
+
 @dataclass
 class Dataset:
     sources: pd.DataFrame
@@ -73,9 +77,10 @@ class Dataset:
 
     @property
     def changelog_entries(self) -> str:
-        """The changelog's entries (from the first version heading on), as Markdown."""
+        """The changelog's entries (from the first version heading on), as Markdown;
+        an image is shown as its alt text (it would be fetched from another host)."""
         match = RELEASE_RE.search(self.changelog)
-        return self.changelog[match.start():] if match else ""
+        return MD_IMAGE_RE.sub(r"\1", self.changelog[match.start():]) if match else ""
 
     # Computed once: every page's footer and the map's caption show them on every run.
     @functools.cached_property

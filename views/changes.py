@@ -78,7 +78,7 @@ def show(ds, rows, since_version: str, ctx: state.PageContext) -> None:
         mine = rows[(rows["table"] == picked[0]) & (rows["record_id"] == picked[1])]
         empty = t(lang, "changes.empty_value")
         with st.container(key="change-details", border=True):
-            st.subheader(names[picked])
+            st.subheader(md_escape(names[picked]))
             blocks = []
             for (version, change), group in mine.groupby(["version", "change"], sort=False):
                 kind = t(lang, f"changes.kind.{change}")

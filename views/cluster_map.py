@@ -49,7 +49,7 @@ def render(ctx: state.PageContext) -> None:
             else:
                 choice = st.radio(
                     t(lang, "map.search_results"), hits, key=f"hits-{query}",
-                    format_func=lambda e: f"{e.names[0]} · {entity_label(ds, e, lang)}",
+                    format_func=lambda e: md_escape(f"{e.names[0]} · {entity_label(ds, e, lang)}"),
                 )
                 selection = (
                     ("region", choice.region) if choice.kind == "region"

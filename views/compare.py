@@ -77,7 +77,7 @@ def show(ds, codes: list[str], ctx: state.PageContext) -> None:
     for info, column in zip(infos, st.columns(len(infos), gap="medium"), strict=True):
         region = info["region"]
         with column, st.container(key=f"compare-{region['code']}", border=True):
-            st.subheader(compare.region_label(region, lang))
+            st.subheader(md_escape(compare.region_label(region, lang)))
             shape = region_shape(ds, region["code"], lang)
             # the column's places are at hand: no lookup by id, and named in the language
             points = [Point(local_name(r, lang), float(r["lat"]), float(r["lon"]))

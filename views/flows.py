@@ -61,7 +61,7 @@ def render(ctx: state.PageContext) -> None:
     if flow_id:
         f = table[table["flow_id"] == flow_id].iloc[0]
         with st.container(key="flow-details", border=True):
-            st.subheader(labels[flow_id])
+            st.subheader(md_escape(labels[flow_id]))
             render_facts(details.flow_facts(f, lang))
             st.markdown(md_escape(f["description"]))
             used = ds.sources[ds.sources["source_id"].isin(f["source_ids"])]

@@ -24,7 +24,7 @@ def render(ctx: state.PageContext) -> None:
     state.show_place(code)
 
     profile = details.place_profile(ds, code)
-    st.title(names[code])
+    st.title(md_escape(names[code]))
     state.page_link(ctx, "views/compare.py", t(lang, "places.compare"),
                     icon=":material/compare:",
                     **{state.QP_REGIONS: code})

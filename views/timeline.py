@@ -49,7 +49,7 @@ def render(ctx: state.PageContext) -> None:
     if event_id:
         event = rows[rows["event_id"] == event_id].iloc[0]
         with st.container(key="event-details", border=True):
-            st.subheader(event["title"])
+            st.subheader(md_escape(event["title"]))
             render_facts(details.event_facts(ds, event, lang))
             st.markdown(md_escape(event["description"]))
             used = ds.sources[ds.sources["source_id"].isin(event["source_ids"])]

@@ -6,7 +6,7 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run replicas kiosk briefing test export test-fast lint validate data-report datapackage history gazetteer gazetteer-inputs bench bench-load fuzz soak assets boundaries \
+.PHONY: run replicas kiosk briefing test export test-fast lint validate data-report datapackage history gazetteer gazetteer-inputs bench bench-load fuzz injection soak soak-live assets boundaries \
 	chromium nginx screenshot clean
 
 $(VENV)/.installed: pyproject.toml
@@ -126,6 +126,16 @@ bench-load: $(VENV)/.installed assets
 # An hour of expo kiosk in 12 minutes: JS heap and DOM growth per tour-hour, errors
 soak: $(VENV)/.installed static/export/index.html chromium
 	$(PY) scripts/soak_kiosk.py --minutes 12
+
+# Visitors back to back on 320 views of the live server for 20 minutes (about 7
+# kiosk-hours at one view per 10 s): views served, errors, memory growth per kiosk-hour
+soak-live: $(VENV)/.installed assets static/export/index.html
+	$(PY) scripts/soak_live.py --minutes 20
+
+# Hostile links and data text in headless Chromium, checked in every frame of the live app
+# and of the static copy: executions, injected elements, other hosts, text not shown as written
+injection: $(VENV)/.installed chromium assets
+	$(PY) scripts/injection.py
 
 # 1,000 generated links on every page: tracebacks, error boxes, echoed text, missing notices
 fuzz: $(VENV)/.installed assets

@@ -8,12 +8,14 @@ seconds from connecting to the finished page, errors, and the server's resident 
 before, at the peak and after the sessions have closed.
 
 Usage: python scripts/bench_load.py [--sessions 1,5,10,25] [--path /] [--rounds 1]
+       [--replicas 1]  (2: two app processes, as `make replicas` runs them)
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import statistics
 import sys
 import time
@@ -68,19 +70,26 @@ async def one_session(ws_url: str, path: str) -> float:
     return time.perf_counter() - start
 
 
-async def burst(ws_url: str, path: str, n: int, pid: int) -> dict:
-    peak = rss_mib(pid)
+def servers_rss(pids: list[int]) -> float:
+    return sum(rss_mib(pid) for pid in pids)
+
+
+async def burst(ws_urls: list[str], path: str, n: int, pids: list[int]) -> dict:
+    """n sessions at once, dealt round the servers (as nginx's ip_hash deals visitors
+    from different addresses round the replicas)."""
+    peak = servers_rss(pids)
     done = asyncio.Event()
 
     async def watch_memory():
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, rss_mib(pid))
+            peak = max(peak, servers_rss(pids))
             await asyncio.sleep(0.05)
 
     watcher = asyncio.create_task(watch_memory())
-    results = await asyncio.gather(*(one_session(ws_url, path) for _ in range(n)),
-                                   return_exceptions=True)
+    results = await asyncio.gather(
+        *(one_session(ws_urls[i % len(ws_urls)], path) for i in range(n)),
+        return_exceptions=True)
     done.set()
     await watcher
     times = sorted(r for r in results if isinstance(r, float))
@@ -99,27 +108,33 @@ def main() -> int:
     parser.add_argument("--sessions", default="1,5,10,25")
     parser.add_argument("--path", default="/")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="app processes (make replicas); sessions are dealt round them")
     args = parser.parse_args()
     counts = [int(n) for n in args.sessions.split(",")]
-    with live_server() as base:
-        pid = base.pid
-        ws_url = base.replace("http://", "ws://") + "/_stcore/stream"
-        asyncio.run(one_session(ws_url, args.path))  # warm-up: caches, imports
+    with contextlib.ExitStack() as stack:
+        bases = [stack.enter_context(live_server()) for _ in range(args.replicas)]
+        pids = [base.pid for base in bases]
+        ws_urls = [base.replace("http://", "ws://") + "/_stcore/stream" for base in bases]
+        for ws_url in ws_urls:
+            asyncio.run(one_session(ws_url, args.path))  # warm-up: caches, imports
         time.sleep(1)
-        warm = rss_mib(pid)
-        print(f"Live server, {args.path}: sessions opened at once by websocket clients")
+        warm = servers_rss(pids)
+        print(f"Live server{'s' if len(bases) > 1 else ''} ({len(bases)} process"
+              f"{'es' if len(bases) > 1 else ''}), {args.path}: sessions opened at once by "
+              "websocket clients")
         print(f"  warm server memory {warm:.0f} MiB")
         print(f"  {'N':>3}  {'p50 s':>6}  {'p95 s':>6}  {'max s':>6}  errors  peak MiB  "
               "after MiB")
         for n in counts:
             for _ in range(args.rounds):
-                result = asyncio.run(burst(ws_url, args.path, n, pid))
+                result = asyncio.run(burst(ws_urls, args.path, n, pids))
                 time.sleep(2)  # sessions close; let the server drop them
                 t = result["times"]
                 print(f"  {n:3d}  {statistics.median(t) if t else float('nan'):6.2f}  "
                       f"{percentile(t, 0.95):6.2f}  {max(t) if t else float('nan'):6.2f}  "
                       f"{len(result['errors']):6d}  {result['peak']:8.0f}  "
-                      f"{rss_mib(pid):9.0f}")
+                      f"{servers_rss(pids):9.0f}")
                 for error in result["errors"][:3]:
                     print(f"       error: {type(error).__name__}: {error}")
     return 0

@@ -24,6 +24,6 @@ def test_ten_sessions_at_once_all_finish(app_server, path):
     # a thread of its own: Playwright's sync API keeps an event loop in this one
     with ThreadPoolExecutor(1) as pool:
         result = pool.submit(asyncio.run,
-                             bench_load.burst(ws_url, path, 10, app_server.pid)).result()
+                             bench_load.burst([ws_url], path, 10, [app_server.pid])).result()
     assert result["errors"] == []
     assert len(result["times"]) == 10

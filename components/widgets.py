@@ -21,20 +21,22 @@ from tjv_clusters.i18n import LANGUAGES, fmt_date, local_name, t
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
 
 
-# A bare web address in data text: Streamlit's Markdown made it a link with the escapes
-# still in it, so the page showed "http://x\.org" and the link led to x%5C.org. With its
-# "://" and "www." written as character references, the escapes are read first: the
-# page shows the address as written, linked to that same address (checked in Chromium).
-_AUTOLINK = re.compile(r"(://)|(www)\\\.", re.I)
+# Two things Streamlit's Markdown reads after the escapes are gone, so backslashes do not
+# stop them: its own colon syntax (":red[…]", ":material/…:", ":smile:") and bare web
+# addresses (a backslash inside one showed on the page and broke its link, …x%5C.org).
+# Every colon and each "www." are written as character references instead: the page shows
+# the same characters, as written, and a bare address links to itself (checked in Chromium).
+_AFTER_ESCAPES = re.compile(r"(:)|(www)\\\.", re.I)
 
 
 def md_escape(text) -> str:
     """Make data text inert in Markdown (and in the HTML Markdown may contain): shown as
-    written, never as formatting or an image; a bare web address stays a working link."""
+    written, never as formatting, an icon or an image; a bare web address stays a link
+    to itself."""
     if text is None:
         return ""
     escaped = _MD_SPECIAL.sub(r"\\\1", str(text))
-    return _AUTOLINK.sub(lambda m: "&#58;//" if m[1] else f"{m[2]}&#46;", escaped)
+    return _AFTER_ESCAPES.sub(lambda m: "&#58;" if m[1] else f"{m[2]}&#46;", escaped)
 
 
 def render_sidebar(ds: Dataset) -> None:

@@ -1,5 +1,6 @@
 """AppTest smoke test: every page runs headless without an exception, and says something."""
 
+import html
 import logging
 import re
 from pathlib import Path
@@ -33,9 +34,9 @@ def deprecations_are_errors():
 
 
 def shown(markdown: str) -> str:
-    """A heading as the visitor reads it: without Markdown's backslash escapes (the app
-    escapes text from the data; the test runner reports the Markdown source)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """Text as the visitor reads it: without Markdown's backslash escapes and character
+    references (the app escapes text from the data; the test runner reports the source)."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown))
 
 
 def run(page: str | None = None, **query) -> AppTest:
@@ -181,10 +182,12 @@ def test_data_text_shown_as_written_in_markdown():
     """No formatting, image or link made of a record's text; the characters stay."""
     from components.widgets import md_escape
 
-    text = "**b** ![i](http://zqx.invalid/i.png) see https://zqx.invalid/a or www.zqx.invalid"
+    text = ("**b** ![i](http://zqx.invalid/i.png) see https://zqx.invalid/a or www.zqx.invalid"
+            " :red[x] :material/warning: :smile:")
     assert md_escape(text) == (
         r"\*\*b\*\* \!\[i\]\(http&#58;//zqx\.invalid/i\.png\) see https&#58;//zqx\.invalid/a"
-        r" or www&#46;zqx\.invalid")
+        r" or www&#46;zqx\.invalid &#58;red\[x\] &#58;material/warning&#58; &#58;smile&#58;")
+    assert shown(md_escape(text)) == text
 
 
 def test_changelog_images_are_shown_as_their_alt_text(dataset):

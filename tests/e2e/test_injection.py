@@ -25,9 +25,9 @@ P = injection.DATA_PAYLOADS
 REJECTED = P[0]  # markup: `make validate` refuses it
 # what validation lets through and the browser must show as text, in one field: quote and
 # parenthesis breakouts, a JavaScript template, an entity-encoded and a full-width tag,
-# Markdown formatting, format placeholders, bare web addresses (shown as written and
-# linked to themselves) and a Markdown image
-ACCEPTED = " ".join(P[i] for i in (3, 5, 7, 11, 13, 15, 18, 19, 20))
+# Markdown formatting, Streamlit's colour and icon syntax, format placeholders, bare web
+# addresses (shown as written and linked to themselves) and a Markdown image
+ACCEPTED = " ".join(P[i] for i in (3, 5, 7, 11, 13, 15, 16, 18, 19, 20))
 TEMPLATE = P[6]  # `{{ … }}`: validation refuses it (and the map would not run it)
 # a few links with one payload in every parameter, on the key pages: an attribute breakout,
 # an element of our own name (made visible by any path that parses the text as HTML) and a

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from urllib.parse import urlencode
 
 import pytest
@@ -87,23 +88,19 @@ def test_validation_rejects_markup_and_passes_the_rest(poisoned):
 def test_url_payloads_never_run_in_any_frame(browser, servers):
     live, static = servers
     for app in ("live", "static"):
-        op = injection.trapped_page(browser, live if app == "live" else static)
-        try:
+        with closing(injection.trapped_page(browser, live if app == "live" else static)) as op:
             for page in [(p, payload) for a, p, payload in URL_SAMPLE if a == app]:
                 query = urlencode(injection.every_parameter(page[1], page[0]))
                 visit = injection.visit(op, app, f"{page[0]}?{query}")
                 assert_clean(visit)
                 if app == "live" and page[0] == "":
                     assert visit.frames >= 2  # the map's iframe was checked too
-        finally:
-            op.close()
 
 
 def test_data_text_stays_text_in_the_live_app(browser, servers, poisoned):
     live, _ = servers
     record = poisoned[1]["accepted"]
-    op = injection.trapped_page(browser, live)
-    try:
+    with closing(injection.trapped_page(browser, live)) as op:
         # the heading, description, names and sources, the search hits, the map's tooltip
         visit = injection.live_site_view(op, record)
         assert_clean(visit)
@@ -113,15 +110,12 @@ def test_data_text_stays_text_in_the_live_app(browser, servers, poisoned):
                                      ".st-key-event-details", record, "agreements.csv")
         assert_clean(picked)
         assert picked.not_literal == []
-    finally:
-        op.close()
 
 
 def test_data_text_stays_text_in_the_static_export(browser, servers, poisoned):
     _, static = servers
     record = poisoned[1]["accepted"]
-    op = injection.trapped_page(browser, static)
-    try:
+    with closing(injection.trapped_page(browser, static)) as op:
         visit = injection.static_site_view(op, record)  # details panel and search results
         assert_clean(visit)
         assert visit.not_literal == []
@@ -130,8 +124,6 @@ def test_data_text_stays_text_in_the_static_export(browser, servers, poisoned):
             injection.shown_literally(op, ".record", [record.text()], visit)
             assert_clean(visit)
             assert visit.not_literal == [], table
-    finally:
-        op.close()
 
 
 def test_map_labels_are_not_jinja_templates():

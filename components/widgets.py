@@ -232,13 +232,6 @@ def render_region_details(info: dict, lang: str, heading: bool = True) -> None:
         st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(info['sources'], lang)}")
 
 
-PLOTLY_CONFIG = {
-    "displaylogo": False,
-    # Plotly draws the PNG in the browser: works offline.
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-}
-
 
 def pick_kinds(lang: str, label_key: str, kinds: tuple[str, ...], name_prefix: str,
                key: str) -> list[str]:

@@ -38,3 +38,36 @@ def test_vocabulary_is_labelled():
 
 def test_t_formats_values():
     assert t("en", "footer.as_of", date="2026-11-22") == "Data as of 2026-11-22."
+
+
+def test_plotly_strings_are_the_ones_plotly_js_looks_up():
+    """The toolbar's English entries are plotly.js's own dictionary keys: both bundles (the
+    plotly package's, used by the static copy and briefings, and Streamlit's) must carry
+    each one, or a translation would silently never be shown."""
+    from pathlib import Path
+
+    import streamlit
+    from plotly.offline import get_plotlyjs
+
+    streamlit_js = "".join(p.read_text(encoding="utf-8") for p in
+                           (Path(streamlit.__file__).parent / "static").rglob("PlotlyChart*.js"))
+    keys = [text for key, text in REFERENCE.items() if key.startswith("chart.toolbar.")]
+    assert len(keys) >= 15
+    for bundle in (get_plotlyjs(), streamlit_js):
+        missing = [k for k in keys if f'"{k}"' not in bundle and f"`{k}`" not in bundle]
+        assert missing == []
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh_TW", "vi"])
+def test_charts_toolbar_and_numbers_in_the_language(lang):
+    from tjv_clusters.charts import plotly_config
+    from tjv_clusters.i18n import fmt_number
+
+    config = plotly_config(lang)
+    locale = config["locales"][config["locale"]]
+    assert locale["dictionary"]["Zoom in"] == t(lang, "chart.toolbar.zoom_in") != "Zoom in"
+    # numbers on the axes are written as the page writes them
+    fmt = locale["format"]
+    assert fmt_number(1234.5, lang, 1) == f"1{fmt['thousands']}234{fmt['decimal']}5"
+    assert len(fmt["months"]) == len(fmt["shortMonths"]) == 12
+    assert "locale" not in plotly_config("en")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tjv_clusters import url_state, vocab
-from tjv_clusters.charts import fit_narrow
+from tjv_clusters.charts import fit_narrow, plotly_config
 from tjv_clusters.cluster_map import MARKER_STYLE, PALETTE
 from tjv_clusters.dataset import Dataset
 from tjv_clusters.details import amount_text, event_line, sources_of
@@ -215,9 +216,11 @@ def briefing_html(b: Briefing, countries_geojson: dict, plotly_js: str) -> str:
         + (f", {esc(str(s['published']))}" if isinstance(s.get("published"), str) else "")
         + f'. <a href="{esc(s["url"])}">{esc(s["url"])}</a></li>'
         for s in b.sources.to_dict("records"))
+    # the charts' month names and number separators in the language, like the app's
+    config = json.dumps(plotly_config(lang) | {"staticPlot": True}, ensure_ascii=False)
     figures = "".join(
         f'<div class="fig" id="fig{i}"></div><script>(function () {{ var s = {fig.to_json()};'
-        f' Plotly.newPlot("fig{i}", s.data, s.layout, {{staticPlot: true}}); }})();</script>'
+        f' Plotly.newPlot("fig{i}", s.data, s.layout, {config}); }})();</script>'
         for i, fig in enumerate(b.figures))
     qr = base64.b64encode(qr_png(b.link)).decode()
     version, released = b.version

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tjv_clusters.cluster_map import PALETTE
-from tjv_clusters.i18n import local_name, t
+from tjv_clusters.i18n import DEFAULT_LANGUAGE, PLOTLY_LOCALE, local_name, plotly_locale, t
 
 # Okabe–Ito order for traces, shared with the map's palette.
 TRACE_COLOURS = [PALETTE[c] for c in
@@ -25,6 +25,18 @@ TRACE_COLOURS = [PALETTE[c] for c in
 # Taken to mean "the whole series": a region left as None in a panel.
 ALL_REGIONS = None
 
+
+
+def plotly_config(lang: str) -> dict:
+    """How every chart of the app and of the static copy behaves: no Plotly logo, PNG
+    drawn in the browser (works offline), no lasso or box select, and the toolbar's
+    tooltips, notices and number separators in the language."""
+    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2},
+              "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+    if lang == DEFAULT_LANGUAGE:
+        return config
+    code = PLOTLY_LOCALE[lang]
+    return config | {"locale": code, "locales": {code: plotly_locale(lang)}}
 
 @dataclass(frozen=True)
 class Panel:

@@ -234,7 +234,6 @@ def _record_html(summary: str, facts: list[tuple[str, str]], description: str,
 def _panel(panel_id: str, title: str, fig, used: pd.DataFrame, lang: str,
            records: list[str] | None = None,
            countries: tuple[str, ...] = vocab.COUNTRIES) -> dict:
-    fig.update_layout(separators=", " if lang == "vi" else ".,")
     return {"id": panel_id, "title": html.escape(title), "countries": list(countries),
             "figure": json.loads(pio.to_json(fig, validate=False)),
             "sources": _sources_html(used, lang), "records": records or []}
@@ -349,6 +348,7 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
     for lang in LANGUAGES:
         text = {
             "ui": ui_strings(ds, lang),
+            "plotly": charts.plotly_config(lang) | {"responsive": True},
             "legend": legend_html(kinds, lang),
             "details": {**{s: site_html(ds, s, lang, info) for s, info in sites.items()},
                         **{f"region:{c}": region_html(ds, c, lang, info)

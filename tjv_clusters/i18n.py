@@ -68,3 +68,35 @@ def fmt_date(partial: str, lang: str) -> str:
 
     return format_date(dt.date.fromisoformat(partial), format="medium",
                        locale=BABEL_LOCALE.get(lang, "en"))
+
+
+# plotly.js's name for each language's locale (its toolbar tooltips, notices, month names)
+PLOTLY_LOCALE = {"en": "en", "zh_TW": "zh-TW", "ja": "ja", "vi": "vi"}
+
+
+@cache
+def plotly_locale(lang: str) -> dict:
+    """A plotly.js locale for `lang`, passed in a figure's config (`locales`): the
+    dictionary maps plotly.js's own English strings, which the English catalogue's
+    `chart.toolbar.*` entries hold as plotly.js writes them, to ours; month and day names
+    and the number separators come from CLDR (babel), like `fmt_number` and `fmt_date`."""
+    from babel.dates import get_day_names, get_month_names
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    where = BABEL_LOCALE.get(lang, "en")
+    english = catalogue(DEFAULT_LANGUAGE)
+    dictionary = {english[key]: t(lang, key) for key in english if key.startswith("chart.toolbar.")}
+
+    def week(width: str) -> list[str]:  # babel counts from Monday, plotly.js from Sunday
+        names = get_day_names(width, locale=where)
+        return [names[6], *(names[i] for i in range(6))]
+
+    def year(width: str) -> list[str]:
+        names = get_month_names(width, locale=where)
+        return [names[i] for i in range(1, 13)]
+
+    return {"dictionary": dictionary,
+            "format": {"days": week("wide"), "shortDays": week("abbreviated"),
+                       "months": year("wide"), "shortMonths": year("abbreviated"),
+                       "decimal": get_decimal_symbol(where),
+                       "thousands": get_group_symbol(where)}}

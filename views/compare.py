@@ -6,12 +6,12 @@ from streamlit_folium import st_folium
 
 from components import cached, state
 from components.widgets import (
-    PLOTLY_CONFIG,
     md_escape,
     render_chart_footer,
     source_links,
 )
 from tjv_clusters import compare, details, url_state
+from tjv_clusters.charts import plotly_config
 from tjv_clusters.i18n import local_name, t
 from tjv_clusters.mini_map import Point, make_mini_map
 
@@ -108,14 +108,14 @@ def show(ds, codes: list[str], ctx: state.PageContext) -> None:
 
     labels = [compare.region_label(info["region"], lang) for info in infos]
     places, money = compare.figure_rows(infos, lang)
-    st.plotly_chart(compare.make_places_figure(places, labels, lang), config=PLOTLY_CONFIG,
+    st.plotly_chart(compare.make_places_figure(places, labels, lang), config=plotly_config(lang),
                     key="compare-places")
     render_chart_footer(places, ds.sources, lang, "compare-places",
                         ["region", "kind", "places", "source_ids"])
     if money.empty:
         st.info(t(lang, "compare.no_money"))
     else:
-        st.plotly_chart(compare.make_money_figure(money, labels, lang), config=PLOTLY_CONFIG,
+        st.plotly_chart(compare.make_money_figure(money, labels, lang), config=plotly_config(lang),
                         key="compare-money")
         st.caption(t(lang, "compare.money_note"))
         render_chart_footer(money, ds.sources, lang, "compare-money",

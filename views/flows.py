@@ -5,7 +5,6 @@ from streamlit_folium import st_folium
 
 from components import cached, state
 from components.widgets import (
-    PLOTLY_CONFIG,
     md_escape,
     pick_kinds,
     render_chart_footer,
@@ -13,6 +12,7 @@ from components.widgets import (
     source_links,
 )
 from tjv_clusters import details, relations
+from tjv_clusters.charts import plotly_config
 from tjv_clusters.filters import filter_flows
 from tjv_clusters.i18n import country_label, t
 from tjv_clusters.mini_map import make_mini_map
@@ -38,7 +38,7 @@ def render(ctx: state.PageContext) -> None:
         fig = relations.make_sankey(table, level, t(lang, "flows.sankey_title"),
                                     lambda c: country_label(c, lang),
                                     include_aggregates=aggregates, lang=lang)
-        st.plotly_chart(fig, config=PLOTLY_CONFIG, key="flows-sankey")
+        st.plotly_chart(fig, config=plotly_config(lang), key="flows-sankey")
     else:
         st.info(t(lang, "chart.no_points"))
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import cached, state
-from components.widgets import PLOTLY_CONFIG, md_escape, render_chart_footer
+from components.widgets import md_escape, render_chart_footer
 from tjv_clusters import charts
 from tjv_clusters.i18n import t
 
@@ -39,7 +39,7 @@ def render(ctx: state.PageContext) -> None:
                     count=point["count"])) + "**")
             fig = charts.make_indicator_figure(rows, ds.indicator_series, ds.sources, title,
                                                charts.panel_unit(rows), lang)
-            st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"fig-{panel.panel_id}")
+            st.plotly_chart(fig, config=charts.plotly_config(lang), key=f"fig-{panel.panel_id}")
             render_chart_footer(rows, ds.sources, lang, panel.panel_id, COLUMNS)
 
     if not shown:

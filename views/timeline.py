@@ -5,7 +5,6 @@ from streamlit_folium import st_folium
 
 from components import cached, state
 from components.widgets import (
-    PLOTLY_CONFIG,
     md_escape,
     pick_kinds,
     render_chart_footer,
@@ -13,6 +12,7 @@ from components.widgets import (
     source_links,
 )
 from tjv_clusters import details, relations
+from tjv_clusters.charts import plotly_config
 from tjv_clusters.filters import filter_agreements
 from tjv_clusters.i18n import t
 from tjv_clusters.mini_map import make_mini_map
@@ -33,8 +33,8 @@ def render(ctx: state.PageContext) -> None:
     fig = relations.make_timeline_figure(rows, lambda lane: relations.lane_label(lane, lang),
                                          lambda k: t(lang, f"event.{k}"),
                                          t(lang, "timeline.chart_title"))
-    chosen = st.plotly_chart(fig, config=PLOTLY_CONFIG, key="timeline-chart", on_select="rerun",
-                             selection_mode="points")
+    chosen = st.plotly_chart(fig, config=plotly_config(lang), key="timeline-chart",
+                             on_select="rerun", selection_mode="points")
     picked = [p["customdata"][0] for p in (chosen.selection.points if chosen else [])
               if p.get("customdata")]
     labels = {e["event_id"]: details.event_line(e, lang) for e in rows.to_dict("records")}

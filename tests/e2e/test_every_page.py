@@ -22,12 +22,20 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touc
 # language: how its visitor's browser is set up, and whether axe-core checks the pages
 WALKS = {"ja": (DESKTOP, True), "zh_TW": (DESKTOP, False), "vi": (PHONE, True)}
 
+# the Plotly toolbar's tooltips as plotly.js writes them in English
+ENGLISH_TOOLBAR = {text for key, text in catalogue("en").items()
+                   if key.startswith("chart.toolbar.")}
+CHART_PAGES = ("/ic-output", "/timeline", "/flows", "/compare")
+TOOLBAR_TITLES = "bs => bs.map(b => b.getAttribute('data-title'))"
+
 ENGLISH_CHROME = ["Filters", "Country", "Sector", "Kind of place", "Years", "Copy link",
                   "Cluster map", "About & sources", "Data as of"]
 
-# every chart drawn: each Streamlit chart element holds a laid-out Plotly figure
+# every chart drawn: each Streamlit chart element holds a laid-out Plotly figure and its
+# toolbar (added just after the layout)
 CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-    .every(c => { const p = c.querySelector('.js-plotly-plot'); return p && p._fullLayout; })"""
+    .every(c => { const p = c.querySelector('.js-plotly-plot');
+                  return p && p._fullLayout && p.querySelector('.modebar-btn'); })"""
 
 # for each chart: its title, legend and axis titles that run past the chart's edge
 CLIPPED = """() => {
@@ -108,7 +116,13 @@ def test_every_page_in_the_language_offline_accessible(browser, app_server, lang
             if path == "/" or path.startswith("/places"):  # Leaflet's own buttons, both maps
                 zoom = page.frame_locator(MAP_IFRAME).first.locator(".leaflet-control-zoom-out")
                 expect(zoom).to_have_attribute("title", words["map.zoom_out"], timeout=TIMEOUT)
+            if path.startswith(CHART_PAGES):  # charts come after the page's first lines
+                expect(page.locator(".modebar-btn").first).to_be_attached(timeout=TIMEOUT)
             page.wait_for_function(CHARTS_DRAWN, timeout=TIMEOUT)
+            toolbar = page.locator(".modebar-btn").evaluate_all(TOOLBAR_TITLES)
+            assert ENGLISH_TOOLBAR.isdisjoint(toolbar), (lang, path, toolbar)
+            if path.startswith(CHART_PAGES):
+                assert words["chart.toolbar.download_png"] in toolbar, (lang, path)
             assert english_left(page, lang) == [], (lang, path)
             if device is PHONE:
                 assert phone_layout_faults(page) == [], (lang, path)

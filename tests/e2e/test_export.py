@@ -91,6 +91,9 @@ def test_a_chart_page_in_each_language(static_page, dataset):
     expect(page.locator(".panel .main-svg").first).to_be_visible(timeout=TIMEOUT)
     title = t("zh_TW", f"panel.{panels[0].panel_id}")
     expect(page.locator(".panel .gtitle").first).to_have_text(title)
+    # Plotly's toolbar in the language too
+    expect(page.locator(".panel .modebar-btn").first).to_have_attribute(
+        "data-title", t("zh_TW", "chart.toolbar.download_png"))
     # one chart by URL, as an embed uses it
     page.goto(f"{static_page.base_url}/ic-output.html?lang=ja&chart={panels[0].panel_id}")
     expect(page.locator(".panel")).to_have_count(1, timeout=TIMEOUT)

@@ -561,8 +561,8 @@
         section.appendChild(records);
       }
       box.appendChild(section);
-      Plotly.newPlot(plot, p.figure.data, p.figure.layout,
-                     {displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"]});
+      // the same config as the live app's charts, in the language (charts.plotly_config)
+      Plotly.newPlot(plot, p.figure.data, p.figure.layout, T["lang-" + state.lang].plotly);
     });
     if (!shown.length) {
       var none = document.createElement("p");

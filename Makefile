@@ -107,7 +107,8 @@ nginx:
 # page, so two run side by side on a 2-core machine. TEST_WORKERS=0 runs them one by one.
 TEST_WORKERS ?= 2
 test: $(VENV)/.installed chromium nginx assets static/export/index.html validate
-	TJV_STATIC_EXPORT=static/export $(PY) -m pytest -q -n $(TEST_WORKERS) --durations=20
+	TJV_STATIC_EXPORT=static/export $(PY) -m pytest -q -n $(TEST_WORKERS) --maxschedchunk 1 \
+	  --durations=20
 
 test-fast: $(VENV)/.installed assets validate
 	$(PY) -m pytest -q -m "not browser"

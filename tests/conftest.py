@@ -32,6 +32,21 @@ CHROMIUM_ARGS = [
 APP_PAGES = [file for file, *_ in PAGES]
 
 
+# The longest tests first, and the browser tests before the quick ones; `make test` hands
+# them to its workers one by one (`--maxschedchunk 1`), so the workers finish together
+# instead of one walking nine pages alone at the end of the run.
+LONGEST = ("test_every_page.py", "test_subpath.py", "test_fuzz.py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> tuple[int, bool]:
+        name = item.path.name
+        return (LONGEST.index(name) if name in LONGEST else len(LONGEST),
+                item.get_closest_marker("browser") is None)
+
+    items.sort(key=rank)  # stable: otherwise in the order collected
+
+
 @pytest.fixture(scope="session")
 def dataset() -> Dataset:
     return read_dataset(DATA_DIR)

@@ -6,14 +6,16 @@
    requests off the app's host blocked), time from navigation to the first visible
    marker or cluster in the map, requests and bytes transferred (requests are watched,
    not intercepted: the browser itself cannot reach other hosts).
-3. The static export (`make export`): the same cold loads of dist/index.html served by a
-   plain static HTTP server, and its build time.
+3. The static export (`make export`): the same cold loads of dist/index.html (and as an
+   embed) served by a plain static HTTP server, beside the static limit (the same layers
+   on a minimal Leaflet page), and its build time.
 4. Scale: the same three at synthetic datasets of N sites (`--scale 1000,10000`): a copy
    of data/ in a temporary folder whose sites.csv repeats the real sites with new ids,
    each moved by up to 0.02 degrees (never committed; the app may say some points left
    their region, which does not change the timings).
 
 Usage: python scripts/bench.py [--loads 5] [--runs 15] [--scale 1000,10000]
+                               [--parts python,live,static]
 """
 
 from __future__ import annotations
@@ -138,6 +140,28 @@ def browser_times(loads: int, data_dir: Path | None = None) -> None:
     _print_loads(r)
 
 
+# The static limit: the same layers (regions, clustered sites) drawn by a minimal static
+# Leaflet page from the export's own base.js, with nothing else (no search, filters,
+# legend or language): what any static map of these records costs in this browser.
+STATIC_LIMIT = """<!doctype html><html lang="en"><meta charset="utf-8"><title>limit</title>
+<link rel="stylesheet" href="vendor/leaflet/leaflet.css">
+<link rel="stylesheet" href="vendor/markercluster/MarkerCluster.css">
+<link rel="stylesheet" href="vendor/markercluster/MarkerCluster.Default.css">
+<style>html, body, #map { height: 100%; margin: 0; }</style><div id="map"></div>
+<script src="vendor/leaflet/leaflet.js"></script>
+<script src="vendor/markercluster/leaflet.markercluster.js"></script>
+<script src="data/base.js"></script>
+<script>
+var b = TJV.base, map = L.map("map").fitBounds(b.style.bounds);
+L.geoJSON(b.regions).addTo(map);
+var sites = L.markerClusterGroup();
+b.sites.forEach(function (s) {
+  sites.addLayer(L.marker([s.lat, s.lon], {icon: L.divIcon({className: "tjv-marker"})}));
+});
+map.addLayer(sites);
+</script>"""
+
+
 def export_times(loads: int, data_dir: Path | None = None) -> None:
     import tempfile
 
@@ -152,17 +176,26 @@ def export_times(loads: int, data_dir: Path | None = None) -> None:
         ds = read_dataset(data_dir, check=False) if data_dir else None
         sizes = export.build(Path(tmp) / "dist", ds)
         built = time.perf_counter() - start
+        (Path(tmp) / "dist" / "limit.html").write_text(STATIC_LIMIT, encoding="utf-8")
         base, server = serve_directory(Path(tmp) / "dist")
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            r = _cold_loads(browser, base, "/index.html", loads,
-                            lambda page: page.locator(".marker-cluster, .tjv-marker"))
+            markers = lambda page: page.locator(".marker-cluster, .tjv-marker")  # noqa: E731
+            limit = _cold_loads(browser, base, "/limit.html", loads, markers)
+            r = _cold_loads(browser, base, "/index.html", loads, markers)
+            embed = _cold_loads(browser, base, "/index.html?embed=true", loads, markers)
             browser.close()
         server.shutdown()
     print(f"Static export: built in {built:.1f} s, {sum(sizes.values()) / 1e6:.1f} MB in "
           f"{len(sizes)} files")
-    print(f"  {loads} cold loads of dist/index.html over HTTP (navigation -> first marker):")
+    print(f"  {loads} cold loads over HTTP (navigation -> first marker) of the static limit "
+          f"(the same layers on a minimal Leaflet page):")
+    _print_loads(limit)
+    print("  of dist/index.html:")
     _print_loads(r)
+    ratio = statistics.median(embed["times"]) / statistics.median(limit["times"])
+    print(f"  of dist/index.html?embed=true ({ratio:.2f}x the static limit):")
+    _print_loads(embed)
 
 
 def main() -> None:
@@ -170,11 +203,21 @@ def main() -> None:
     parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--scale", default="", help="site counts, e.g. 1000,10000")
+    parser.add_argument("--parts", default="python,live,static",
+                        help="which to time, e.g. static (default: all three)")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
+
+    def run(data_dir: Path | None = None, runs: int = args.runs) -> None:
+        if "python" in parts:
+            python_times(runs, data_dir)
+        if "live" in parts:
+            browser_times(args.loads, data_dir)
+        if "static" in parts:
+            export_times(args.loads, data_dir)
+
     print(f"machine load (1, 5, 15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    python_times(args.runs)
-    browser_times(args.loads)
-    export_times(args.loads)
+    run()
     for n in [int(x) for x in args.scale.split(",") if x]:
         import tempfile
 
@@ -182,9 +225,7 @@ def main() -> None:
             data_dir = synthetic_data(n, Path(tmp) / "data")
             print(f"\n== {n} sites (synthetic) == machine load: "
                   f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-            python_times(max(3, args.runs // 5), data_dir)
-            browser_times(args.loads, data_dir)
-            export_times(args.loads, data_dir)
+            run(data_dir, max(3, args.runs // 5))
 
 
 if __name__ == "__main__":

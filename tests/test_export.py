@@ -1,6 +1,7 @@
 """The static export's files: complete, self-contained, one per language."""
 
 import html
+import json
 import re
 
 from tjv_clusters import export
@@ -19,10 +20,27 @@ def test_export_is_self_contained(static_export, dataset):
     for name in ("index.html", *pages, "static.js", "static.css"):
         text = (static_export / name).read_text(encoding="utf-8")
         assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}/", text), name
-    # every site and region has its details in every language
-    base = (static_export / "data" / "lang-vi.js").read_text(encoding="utf-8")
-    assert all(f'"{s}":' in base for s in dataset.sites["site_id"])
-    assert "<script" not in base
+    # every site and region has its details in every language, in the file where the
+    # browser counts its way to it (base.sites then base.regions, detailsChunk a file)
+    base = read_js(static_export, "base")
+    keys = [s["id"] for s in base["sites"]] + [
+        f"region:{f['properties']['code']}" for f in base["regions"]["features"]]
+    assert set(keys) == set(dataset.sites["site_id"]) | {
+        f"region:{c}" for c in dataset.admin1["code"]}
+    for lang in LANGUAGES:
+        for i, key in enumerate(keys):
+            if i % base["detailsChunk"] == 0:
+                chunk = read_js(static_export, f"details-{lang}-{i // base['detailsChunk']}")
+            assert chunk[key].startswith("<h2>"), (lang, key)
+            assert "<script" not in chunk[key]
+    # the map page's language file is small: no details, no figures
+    assert sizes["data/lang-vi.js"] < 50_000
+
+
+def read_js(site, name: str):
+    """The value a data/*.js file of the export sets (window.TJV[name] = JSON)."""
+    text = (site / "data" / f"{name}.js").read_text(encoding="utf-8")
+    return json.loads(text.split(f'window.TJV["{name}"]=', 1)[1].rstrip().rstrip(";"))
 
 
 def test_details_escape_the_data(dataset):

@@ -15,7 +15,10 @@ browser only filters prepared records and draws them. Files:
   record below with its sources (all countries: the live app filters them).
 - data.html: every table as a CSV file (csv/), as the live Data page downloads it;
   about.html: the dataset's version and changelog, the 2025 province merger, every source.
-- data/*.js: the prepared records (script files, not JSON: file:// pages may not fetch).
+- data/*.js: the prepared records (script files, not JSON: file:// pages may not fetch):
+  base.js (every language), then per language lang-* (interface), charts-* (the chart
+  pages' figures), details-*-N (a hundred records' details each, loaded when one is
+  opened) and about-* (every source).
 - vendor/: Leaflet, markercluster (from the xstatic packages) and plotly.js (from plotly).
 
 Run as `python -m tjv_clusters.export [OUT_DIR]`.
@@ -75,6 +78,9 @@ TEXT_PAGES = {"data": ("data.html", "data.title"), "about": ("about.html", "abou
 SERVED = STATIC_DIR / "export"
 TEMPLATES = Path(__file__).resolve().parent / "export_templates"
 NAMES = ("name_en", "name_ja", "name_zh_tw", "name_vi")
+# records per details file: the map page loads a record's details when it is opened, one
+# small file at a time, instead of every record's at start (17 MB a language at 10,000 sites)
+DETAILS_CHUNK = 100
 
 
 def _js(name: str, value) -> str:
@@ -82,6 +88,10 @@ def _js(name: str, value) -> str:
     # "</" cannot end a script early if the data is ever inlined; harmless in a file
     body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return f"window.TJV=window.TJV||{{}};window.TJV[{json.dumps(name)}]={body};\n"
+
+
+def _write_js(out: Path, name: str, value) -> None:
+    (out / "data" / f"{name}.js").write_text(_js(name, value), encoding="utf-8")
 
 
 def _year(value) -> int | None:
@@ -331,6 +341,7 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
                   # same notice as a bad value; any other name the "unknown" notice
                   "params": [*url_state.OURS, *url_state.OTHERS]},
         "release": list(ds.release),
+        "detailsChunk": DETAILS_CHUNK,
         "years": list(url_state.year_bounds(ds)),
         "firstOpened": url_state.context(ds).first_opened,
         "tour": tour.steps(ds),
@@ -340,30 +351,33 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
                   "hover": REGION_HOVER, "sea": SEA_COLOUR, "bounds": MAP_BOUNDS,
                   "maxZoom": MAX_ZOOM_OFFLINE, "px": MARKER_PX, "legendCss": LEGEND_CSS},
     }
-    (out / "data" / "base.js").write_text(_js("base", base), encoding="utf-8")
-    # each record's details once, worded four times
-    sites = {s: details.site_details(ds, s) for s in ds.sites["site_id"]}
-    regions = {c: details.region_details(ds, c) for c in ds.admin1["code"]}
+    _write_js(out, "base", base)
+    # each record's details once, worded four times, in files of DETAILS_CHUNK records in
+    # the order of base.sites then base.regions (the browser counts its way to the file)
+    sites = {s["id"]: details.site_details(ds, s["id"]) for s in base["sites"]}
+    regions = {f["properties"]["code"]: details.region_details(ds, f["properties"]["code"])
+               for f in base["regions"]["features"]}
     kinds = [k for k in vocab.SITE_KINDS if k in set(ds.sites["kind"])]
     for lang in LANGUAGES:
         text = {
             "ui": ui_strings(ds, lang),
             "plotly": charts.plotly_config(lang) | {"responsive": True},
             "legend": legend_html(kinds, lang),
-            "details": {**{s: site_html(ds, s, lang, info) for s, info in sites.items()},
-                        **{f"region:{c}": region_html(ds, c, lang, info)
-                           for c, info in regions.items()}},
-            "ic": ic_panels(ds, lang),
-            "timeline": timeline_panels(ds, lang),
-            "flows": flows_panels(ds, lang),
             "tour": {step["step_id"]: tour.step_html(ds, step, lang)
                      for step in ds.tour.to_dict("records")},
         }
-        (out / "data" / f"lang-{lang}.js").write_text(_js(f"lang-{lang}", text),
-                                                       encoding="utf-8")
+        _write_js(out, f"lang-{lang}", text)
+        _write_js(out, f"charts-{lang}", {"ic": ic_panels(ds, lang),
+                                          "timeline": timeline_panels(ds, lang),
+                                          "flows": flows_panels(ds, lang)})
+        worded = [*((s, site_html(ds, s, lang, info)) for s, info in sites.items()),
+                  *((f"region:{c}", region_html(ds, c, lang, info))
+                    for c, info in regions.items())]
+        for n in range(0, len(worded), DETAILS_CHUNK):
+            name = f"details-{lang}-{n // DETAILS_CHUNK}"
+            _write_js(out, name, dict(worded[n:n + DETAILS_CHUNK]))
         # only the About page needs every source: a file of its own
-        (out / "data" / f"about-{lang}.js").write_text(
-            _js(f"about-{lang}", about_html(ds, lang)), encoding="utf-8")
+        _write_js(out, f"about-{lang}", about_html(ds, lang))
     for page in ("index.html", "static.js", "static.css"):
         shutil.copyfile(TEMPLATES / page, out / page)
     template = (TEMPLATES / "page.html").read_text(encoding="utf-8")

@@ -133,9 +133,21 @@
     document.body.appendChild(s);
   }
 
+  // the interface in a language; on a chart page also its figures
   function loadLanguage(lang, done) {
-    loadScript("lang-" + lang, done);
+    loadScript("lang-" + lang, function () {
+      if (CHART_TITLES[page]) loadScript("charts-" + lang, done); else done();
+    });
   }
+
+  // which details file holds a record: base.sites then base.regions, in files of
+  // base.detailsChunk records (as export.py writes them)
+  var detailsFile = {};
+  base.sites.forEach(function (s, i) { detailsFile[s.id] = Math.floor(i / base.detailsChunk); });
+  base.regions.features.forEach(function (f, i) {
+    detailsFile["region:" + f.properties.code] =
+      Math.floor((base.sites.length + i) / base.detailsChunk);
+  });
 
   function chrome() {
     document.documentElement.lang = state.lang.replace("_", "-");
@@ -329,14 +341,19 @@
       return;
     }
     var key = state.sel[0] === "site" ? state.sel[1] : "region:" + state.sel[1];
-    var content = T["lang-" + state.lang].details[key];
-    if (content === undefined) {
+    if (!detailsFile.hasOwnProperty(key)) {
       notices.push("sel");
       state.sel = null;
       chrome();
       return showDetails();
     }
-    box.innerHTML = content;  // built and escaped in Python
+    var file = "details-" + state.lang + "-" + detailsFile[key];
+    var lang = state.lang;
+    loadScript(file, function () {
+      var now = state.sel && (state.sel[0] === "site" ? state.sel[1] : "region:" + state.sel[1]);
+      if (now !== key || state.lang !== lang) return;  // another choice came meanwhile
+      box.innerHTML = T[file][key];  // built and escaped in Python
+    });
   }
 
   function select(choice) {
@@ -534,7 +551,7 @@
             : allCountries ? "" : text("static.all_countries"));
     var box = byId("panels");
     box.innerHTML = "";
-    var shown = T["lang-" + state.lang][page].filter(function (p) {
+    var shown = T["charts-" + state.lang][page].filter(function (p) {
       return (!state.chart || p.id === state.chart) &&
         p.countries.some(function (c) { return state.countries.indexOf(c) >= 0; });
     });

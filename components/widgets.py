@@ -270,7 +270,8 @@ SHARE_HTML = """
 const app = window.parent;
 // the static copy (make export) served by this app: same URL grammar, its own files
 const STATIC_PAGES = {'': 'index.html', 'ic-output': 'ic-output.html',
-                      'timeline': 'timeline.html', 'flows': 'flows.html'};
+                      'timeline': 'timeline.html', 'flows': 'flows.html',
+                      'places': 'places.html'};
 function link(embed) {
   const u = new URL(app.location.href);
   if (embed) { u.searchParams.set('embed', 'true'); } else { u.searchParams.delete('embed'); }

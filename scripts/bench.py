@@ -152,7 +152,7 @@ STATIC_LIMIT = """<!doctype html><html lang="en"><meta charset="utf-8"><title>li
 <script src="vendor/markercluster/leaflet.markercluster.js"></script>
 <script src="data/base.js"></script>
 <script>
-var b = TJV.base, map = L.map("map").fitBounds(b.style.bounds);
+var b = TJV.base, map = L.map("map", {maxZoom: b.style.maxZoom}).fitBounds(b.style.bounds);
 L.geoJSON(b.regions).addTo(map);
 var sites = L.markerClusterGroup();
 b.sites.forEach(function (s) {

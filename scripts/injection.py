@@ -6,8 +6,8 @@ script proves, in the browser, that text which does reach it stays text. Two cor
 
 - URL parameters: every parameter the app reads (`url_state.OURS`, `OTHERS`, and one
   unknown name) gets each payload, on every page of the live app (navigation.PAGES) and of
-  the static export (index.html, ic-output.html, timeline.html, flows.html, data.html,
-  about.html). One URL carries a payload in every parameter, rotated (a Latin square),
+  the static export (index.html, ic-output.html, timeline.html, flows.html, places.html,
+  data.html, about.html). One URL carries a payload in every parameter, rotated (a Latin square),
   so the pairs (parameter, payload) are all covered with few page loads.
 - Data text: a throw-away copy of data/ whose text fields that reach the screen (site,
   organisation, city and region names in four languages, descriptions, addresses, agreement
@@ -79,8 +79,8 @@ BROWSER_PAYLOADS = (
 URL_PAYLOADS = (*fuzz_urls.PAYLOADS, *BROWSER_PAYLOADS)
 UNKNOWN_PARAM = f"{MARKER}_param"
 URL_PARAMS = (*url_state.OURS, *url_state.OTHERS, UNKNOWN_PARAM)
-STATIC_PAGES = ("index.html", "ic-output.html", "timeline.html", "flows.html", "data.html",
-                "about.html")
+STATIC_PAGES = ("index.html", "ic-output.html", "timeline.html", "flows.html", "places.html",
+                "data.html", "about.html")
 # a valid id for pages that need one, so that the page itself renders (payloads elsewhere)
 PAGE_ARGS = {"places": {"id": "JP-43"}, "compare": {"regions": "JP-43,TW-KHH"}}
 
@@ -268,6 +268,8 @@ def wait_static(op: OfflinePage, page_file: str) -> None:
     elif page_file in ("ic-output.html", "timeline.html", "flows.html"):
         page.wait_for_function("() => document.querySelector('#panels .main-svg')"
                                " || document.querySelector('#panels p')", timeout=TIMEOUT)
+    elif page_file == "places.html":  # the profile arrives in a second file
+        page.wait_for_function("() => document.querySelector('#profile h3')", timeout=TIMEOUT)
     else:
         page.wait_for_function("() => document.querySelector('#content').children.length",
                                timeout=TIMEOUT)
@@ -688,6 +690,10 @@ def static_pages(op: OfflinePage, corpus: list[Poisoned]) -> list[Visit]:
             v = visit(op, "static", f"index.html?sel=region:{p.region}",
                       f"index.html?sel=region:{p.region} ({p.tag})")
             shown_literally(op, "#details h2", [p.text()], v)
+            visits.append(v)
+            v = visit(op, "static", f"places.html?id={p.region}",
+                      f"places.html?id={p.region} ({p.tag})")
+            shown_literally(op, "h1", [p.text()], v)
             visits.append(v)
     return visits
 

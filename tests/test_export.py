@@ -5,7 +5,7 @@ import json
 import re
 
 from tjv_clusters import export
-from tjv_clusters.i18n import LANGUAGES
+from tjv_clusters.i18n import LANGUAGES, t
 
 
 def test_export_is_self_contained(static_export, dataset):
@@ -20,19 +20,18 @@ def test_export_is_self_contained(static_export, dataset):
     for name in ("index.html", *pages, "static.js", "static.css"):
         text = (static_export / name).read_text(encoding="utf-8")
         assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}/", text), name
-    # every site and region has its details in every language, in the file where the
-    # browser counts its way to it (base.sites then base.regions, detailsChunk a file)
+    # every site and region has its details in every language, in the file it names
     base = read_js(static_export, "base")
-    keys = [s["id"] for s in base["sites"]] + [
-        f"region:{f['properties']['code']}" for f in base["regions"]["features"]]
-    assert set(keys) == set(dataset.sites["site_id"]) | {
+    files = {s["id"]: s["details"] for s in base["sites"]} | {
+        f"region:{f['properties']['code']}": f["properties"]["details"]
+        for f in base["regions"]["features"]}
+    assert set(files) == set(dataset.sites["site_id"]) | {
         f"region:{c}" for c in dataset.admin1["code"]}
     for lang in LANGUAGES:
-        for i, key in enumerate(keys):
-            if i % base["detailsChunk"] == 0:
-                chunk = read_js(static_export, f"details-{lang}-{i // base['detailsChunk']}")
-            assert chunk[key].startswith("<h2>"), (lang, key)
-            assert "<script" not in chunk[key]
+        chunks = {n: read_js(static_export, f"details-{lang}-{n}") for n in set(files.values())}
+        for key, n in files.items():
+            assert chunks[n][key].startswith("<h2>"), (lang, key)
+            assert "<script" not in chunks[n][key]
     # the map page's language file is small: no details, no figures
     assert sizes["data/lang-vi.js"] < 50_000
 
@@ -49,6 +48,18 @@ def test_details_escape_the_data(dataset):
     assert "<a href=\"https://" in html_text and 'rel="noopener noreferrer"' in html_text
     assert export._lines(["<img src=x onerror=alert(1)>"], "en") == (
         "<ul><li>&lt;img src=x onerror=alert(1)&gt;</li></ul>")
+
+
+def test_a_place_page_adds_flows_and_indicators_escaped(dataset):
+    from tjv_clusters import details
+
+    profile = details.place_profile(dataset, "JP-43")
+    assert not profile["indicators"].empty  # Kumamoto has sourced indicators
+    poisoned = {**profile, "indicators": profile["indicators"].assign(unit="<b>x</b>")}
+    text = export.place_html(dataset, poisoned, "ja")
+    assert f"{t('ja', 'places.flows_out')} ({len(profile['flows_out'])})" in text
+    assert "<td>&lt;b&gt;x&lt;/b&gt;</td>" in text and "<b>x" not in text
+    assert "class='sources'" in text
 
 
 def test_tour_steps_frame_their_records_and_cite_them(dataset):

@@ -73,7 +73,8 @@ DIST = CHECKOUT / "dist"
 CHART_PAGES = {"ic": ("ic-output.html", "ic.title"),
                "timeline": ("timeline.html", "timeline.title"),
                "flows": ("flows.html", "flows.title")}
-TEXT_PAGES = {"data": ("data.html", "data.title"), "about": ("about.html", "about.title")}
+TEXT_PAGES = {"places": ("places.html", "nav.places"), "data": ("data.html", "data.title"),
+              "about": ("about.html", "about.title")}
 # the copy the live app serves itself (/app/static/export/), for its "static embed"
 SERVED = STATIC_DIR / "export"
 TEMPLATES = Path(__file__).resolve().parent / "export_templates"
@@ -119,7 +120,8 @@ def region_features(ds: Dataset) -> dict:
         p = f["properties"]
         features.append({"type": "Feature", "geometry": f["geometry"], "properties": {
             "code": p["code"], "country": p["country"],
-            "names": [html.escape(p.get(c) or p["name_en"]) for c in NAMES]}})
+            "names": [html.escape(p.get(c) or p["name_en"]) for c in NAMES],
+            "neighbours": details.neighbours(ds.admin1_geojson, p["code"])}})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -189,6 +191,31 @@ def region_html(ds: Dataset, code: str, lang: str, info: dict | None = None) -> 
     return out
 
 
+INDICATOR_COLUMNS = ("indicator", "period", "value", "unit", "basis")  # as the live page
+
+
+def place_html(ds: Dataset, profile: dict, lang: str) -> str:
+    """What a place profile shows beyond the region's details panel (region_html): its
+    flows in and out, and its indicators with their sources."""
+    out = ""
+    for key in ("flows_in", "flows_out"):
+        flows = profile[key].sort_values("year").to_dict("records")
+        out += (f"<h3>{html.escape(t(lang, 'places.' + key))} ({len(flows)})</h3>"
+                + _lines([details.flow_line(f, lang) for f in flows], lang))
+    indicators = profile["indicators"]
+    if not indicators.empty:
+        head = "".join(f"<th scope='col'>{c}</th>" for c in INDICATOR_COLUMNS)
+        body = "".join("<tr>" + "".join(
+            f"<td>{'' if pd.isna(r[c]) else html.escape(str(r[c]))}</td>"
+            for c in INDICATOR_COLUMNS) + "</tr>" for r in indicators.to_dict("records"))
+        used = ds.sources[ds.sources["source_id"].isin(
+            [s for ids in indicators["source_ids"] for s in ids])]
+        out += (f"<h3>{html.escape(t(lang, 'places.indicators'))}</h3>"
+                f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+                + _sources_html(used, lang))
+    return out
+
+
 # the interface strings the static pages use (the live app's catalogue keys)
 UI_KEYS = (
     "app.title", "nav.map", "nav.ic", "sidebar.language", "sidebar.filters",
@@ -201,7 +228,7 @@ UI_KEYS = (
     "data.download", "static.data_intro", "static.rows", "about.title", "about.body",
     "notice.bad_param", "notice.unknown_param",
     "kiosk.title", "kiosk.play", "kiosk.pause", "kiosk.next", "kiosk.previous", "kiosk.step",
-    "kiosk.paused",
+    "kiosk.paused", "nav.places", "places.pick", "places.neighbours",
 )
 UI_GROUPS = ("kind", "sector", "country", "status")
 
@@ -341,7 +368,6 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
                   # same notice as a bad value; any other name the "unknown" notice
                   "params": [*url_state.OURS, *url_state.OTHERS]},
         "release": list(ds.release),
-        "detailsChunk": DETAILS_CHUNK,
         "years": list(url_state.year_bounds(ds)),
         "firstOpened": url_state.context(ds).first_opened,
         "tour": tour.steps(ds),
@@ -351,12 +377,19 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
                   "hover": REGION_HOVER, "sea": SEA_COLOUR, "bounds": MAP_BOUNDS,
                   "maxZoom": MAX_ZOOM_OFFLINE, "px": MARKER_PX, "legendCss": LEGEND_CSS},
     }
-    _write_js(out, "base", base)
-    # each record's details once, worded four times, in files of DETAILS_CHUNK records in
-    # the order of base.sites then base.regions (the browser counts its way to the file)
+    # each record's details once, worded four times, in files of DETAILS_CHUNK records;
+    # each record in base.js names its file (`details`); a region's profile holds its
+    # details (region_html) and what its place page adds (place_html)
     sites = {s["id"]: details.site_details(ds, s["id"]) for s in base["sites"]}
-    regions = {f["properties"]["code"]: details.region_details(ds, f["properties"]["code"])
-               for f in base["regions"]["features"]}
+    regions = {c: details.place_profile(ds, c) for c in ds.admin1["code"]}
+    keys = [*sites, *(f"region:{c}" for c in regions)]
+    file_of = {key: i // DETAILS_CHUNK for i, key in enumerate(keys)}
+    for s in base["sites"]:
+        s["details"] = file_of[s["id"]]
+    for f in base["regions"]["features"]:
+        if f"region:{f['properties']['code']}" in file_of:
+            f["properties"]["details"] = file_of[f"region:{f['properties']['code']}"]
+    _write_js(out, "base", base)
     kinds = [k for k in vocab.SITE_KINDS if k in set(ds.sites["kind"])]
     for lang in LANGUAGES:
         text = {
@@ -370,14 +403,16 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
         _write_js(out, f"charts-{lang}", {"ic": ic_panels(ds, lang),
                                           "timeline": timeline_panels(ds, lang),
                                           "flows": flows_panels(ds, lang)})
-        worded = [*((s, site_html(ds, s, lang, info)) for s, info in sites.items()),
-                  *((f"region:{c}", region_html(ds, c, lang, info))
-                    for c, info in regions.items())]
-        for n in range(0, len(worded), DETAILS_CHUNK):
-            name = f"details-{lang}-{n // DETAILS_CHUNK}"
-            _write_js(out, name, dict(worded[n:n + DETAILS_CHUNK]))
+        worded = [*(site_html(ds, s, lang, info) for s, info in sites.items()),
+                  *(region_html(ds, c, lang, info) for c, info in regions.items())]
+        for n in range(0, len(keys), DETAILS_CHUNK):
+            _write_js(out, f"details-{lang}-{n // DETAILS_CHUNK}",
+                      dict(zip(keys[n:n + DETAILS_CHUNK], worded[n:n + DETAILS_CHUNK],
+                               strict=True)))
         # only the About page needs every source: a file of its own
         _write_js(out, f"about-{lang}", about_html(ds, lang))
+        _write_js(out, f"places-{lang}", {c: place_html(ds, profile, lang)
+                                              for c, profile in regions.items()})
     for page in ("index.html", "static.js", "static.css"):
         shutil.copyfile(TEMPLATES / page, out / page)
     template = (TEMPLATES / "page.html").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import OfflinePage
 from tests.live_server import serve_directory
-from tjv_clusters import charts, search
+from tjv_clusters import charts, details, search
 from tjv_clusters.filters import Filters, filter_sites
 from tjv_clusters.i18n import t
 
@@ -119,6 +119,43 @@ def test_a_chart_page_in_each_language(static_page, dataset):
     expect(page.locator("#content .sources li")).to_have_count(len(dataset.sources),
                                                                 timeout=TIMEOUT)
     expect(page.locator("h1")).to_have_text(t("vi", "about.title"))
+    assert static_page.external == [] and static_page.errors == []
+
+
+def test_a_place_profile_with_its_neighbours(static_page, dataset):
+    page = static_page.page
+    names = dataset.admin1.set_index("code")
+    page.goto(f"{static_page.base_url}/places.html?lang=ja&country=JP&id=JP-43")
+    expect(page.locator("h1")).to_have_text(f"{names.loc['JP-43', 'name_ja']} (JP-43)",
+                                            timeout=TIMEOUT)
+    profile = details.place_profile(dataset, "JP-43")
+    shown = page.locator("#profile")
+    expect(shown).to_contain_text(
+        f"{t('ja', 'details.sites_here')} ({len(profile['sites'])})", timeout=TIMEOUT)
+    expect(shown).to_contain_text(
+        f"{t('ja', 'places.flows_in')} ({len(profile['flows_in'])})")
+    expect(shown.locator(".sources a").first).to_be_visible()
+    # the neighbours: links that keep the language and the filters
+    near = page.locator("#neighbours a")
+    expect(near).to_have_count(len(profile["neighbours"]))
+    first = profile["neighbours"][0]
+    href = near.first.get_attribute("href")
+    assert "lang=ja" in href and "country=JP" in href and f"id={first}" in href
+    near.first.click()
+    expect(page.locator("h1")).to_have_text(f"{names.loc[first, 'name_ja']} ({first})",
+                                            timeout=TIMEOUT)
+    # any region from the picker; the language switch keeps it
+    vietnamese = next(c for c in names.index if c.startswith("VN-"))
+    page.select_option("#place", vietnamese)
+    page.select_option("#lang", "vi")
+    expect(page.locator("h1")).to_have_text(
+        f"{names.loc[vietnamese, 'name_vi']} ({vietnamese})", timeout=TIMEOUT)
+    assert f"id={vietnamese}" in page.url and "lang=vi" in page.url
+    # a code that is no region: the default place, and the visitor is told
+    page.goto(f"{static_page.base_url}/places.html?lang=en&id=XX-99")
+    expect(page.locator("#notices")).to_contain_text(t("en", "notice.bad_param", name="id"),
+                                                     timeout=TIMEOUT)
+    expect(page.locator("h1")).to_contain_text("(JP-43)")
     assert static_page.external == [] and static_page.errors == []
 
 

@@ -124,6 +124,11 @@ def test_data_text_stays_text_in_the_static_export(browser, servers, poisoned):
             injection.shown_literally(op, ".record", [record.text()], visit)
             assert_clean(visit)
             assert visit.not_literal == [], table
+        if record.region:  # its region's place profile, named by the poisoned name
+            visit = injection.visit(op, "static", f"places.html?id={record.region}")
+            injection.shown_literally(op, "h1", [record.text()], visit)
+            assert_clean(visit)
+            assert visit.not_literal == []
 
 
 def test_map_labels_are_not_jinja_templates():

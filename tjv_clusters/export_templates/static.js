@@ -33,6 +33,7 @@
   var STATIC_PARAMS = ["lang", "country", "sector", "kind", "years", "sel", "chart", "embed",
                        "kiosk", "idle", "dwell", "asof"];
   var unknown = false;
+  if (page === "places") STATIC_PARAMS.push("id");  // /places?id=JP-43, as the live page
   params.forEach(function (value, name) {
     if (STATIC_PARAMS.indexOf(name) >= 0) return;
     if (base.vocab.params.indexOf(name) >= 0) { if (notices.indexOf(name) < 0) notices.push(name); }
@@ -57,6 +58,15 @@
   if (asof !== null) {
     if (/^\d{4}$/.test(asof) && +asof >= base.firstOpened && +asof <= base.years[1]) state.asof = +asof;
     else notices.push("asof");
+  }
+  // the place profile's region: a region of the data, else the live page's default
+  var REGIONS = {};
+  base.regions.features.forEach(function (f) {
+    if (f.properties.details !== undefined) REGIONS[f.properties.code] = f.properties;
+  });
+  if (page === "places") {
+    state.place = REGIONS.hasOwnProperty(params.get("id")) ? params.get("id") : "JP-43";
+    if (params.get("id") !== null && state.place !== params.get("id")) notices.push("id");
   }
   var years = /^(\d{4})-(\d{4})$/.exec(params.get("years") || "");
   if (years && +years[1] <= +years[2]) {
@@ -100,6 +110,7 @@
     if (state.asof) out.set("asof", state.asof);
     if (state.sel) out.set("sel", state.sel.join(":"));
     if (state.chart) out.set("chart", state.chart);
+    if (state.place) out.set("id", state.place);
     if (state.embed) out.set("embed", "true");
     if (kiosk.on) {
       out.set("kiosk", "true");
@@ -117,13 +128,16 @@
     // the other pages open with the same language and filters (not this page's selection)
     out.delete("sel");
     out.delete("chart");
+    out.delete("id");
+    navQuery = out.toString();
     NAV_PAGES.forEach(function (name) {
       var link = byId("nav-" + name);
       if (link) link.href = link.getAttribute("href").split("?")[0] + "?" + out.toString();
     });
   }
 
-  var NAV_PAGES = ["map", "ic", "timeline", "flows", "data", "about"];
+  var NAV_PAGES = ["map", "ic", "timeline", "flows", "places", "data", "about"];
+  var navQuery = "";  // the language and filters that every page's links keep
 
   function loadScript(name, done) {
     if (T[name]) return done();
@@ -140,13 +154,13 @@
     });
   }
 
-  // which details file holds a record: base.sites then base.regions, in files of
-  // base.detailsChunk records (as export.py writes them)
+  // which details file holds a record (each record of base.js names it)
   var detailsFile = {};
-  base.sites.forEach(function (s, i) { detailsFile[s.id] = Math.floor(i / base.detailsChunk); });
-  base.regions.features.forEach(function (f, i) {
-    detailsFile["region:" + f.properties.code] =
-      Math.floor((base.sites.length + i) / base.detailsChunk);
+  base.sites.forEach(function (s) { detailsFile[s.id] = s.details; });
+  base.regions.features.forEach(function (f) {
+    if (f.properties.details !== undefined) {
+      detailsFile["region:" + f.properties.code] = f.properties.details;
+    }
   });
 
   function chrome() {
@@ -622,7 +636,55 @@
     }
   }
 
-  var render = page === "map" ? renderMap : CHART_TITLES[page] ? renderCharts : renderText;
+  /* ---------------------------------------------------------------- place profile */
+  // one region: a picker of every region, its details and what the live page adds (flows
+  // in and out, indicators: prepared in Python), and links to its neighbours
+  function renderPlace() {
+    chrome();
+    writeUrl();
+    var li = NAME_INDEX[state.lang], code = state.place, lang = state.lang;
+    function label(c) { return unescape(REGIONS[c].names[li]) + " (" + c + ")"; }
+    setText("title", label(code));
+    document.title = label(code) + " · " + text("nav.places");
+    var box = byId("content");
+    box.innerHTML = "";
+    var pickLabel = document.createElement("label");
+    pickLabel.textContent = text("places.pick") + " ";
+    var pick = document.createElement("select");
+    pick.id = "place";
+    Object.keys(REGIONS).forEach(function (c) { pick.add(new Option(label(c), c)); });
+    pick.value = code;
+    pick.addEventListener("change", function () { state.place = pick.value; renderPlace(); });
+    pickLabel.appendChild(pick);
+    box.appendChild(pickLabel);
+    var profile = document.createElement("div");
+    profile.id = "profile";
+    box.appendChild(profile);
+    var near = document.createElement("section");
+    near.id = "neighbours";
+    var heading = document.createElement("h2");
+    heading.textContent = text("places.neighbours");
+    near.appendChild(heading);
+    REGIONS[code].neighbours.filter(function (c) { return REGIONS[c]; }).forEach(function (c) {
+      var a = document.createElement("a");
+      a.href = "places.html?" + navQuery + "&id=" + encodeURIComponent(c);
+      a.textContent = label(c);
+      near.appendChild(a);
+      near.appendChild(document.createTextNode(" "));
+    });
+    box.appendChild(near);
+    var key = "region:" + code, file = "details-" + lang + "-" + detailsFile[key];
+    loadScript(file, function () {
+      loadScript("places-" + lang, function () {
+        if (state.place !== code || state.lang !== lang) return;  // another choice came
+        profile.innerHTML = T[file][key] + T["places-" + lang][code];  // escaped in Python
+        profile.querySelector("h2").remove();  // the page's title names the region
+      });
+    });
+  }
+
+  var render = page === "map" ? renderMap : CHART_TITLES[page] ? renderCharts
+    : page === "places" ? renderPlace : renderText;
   loadLanguage(state.lang, function () {
     if (page === "map") {
       buildMap();

@@ -224,7 +224,7 @@ UI_KEYS = (
     "map.click_hint", "map.legend", "map.zoom_in", "map.zoom_out", "embed.open_full",
     "chart.sources", "chart.no_points",
     "ic.title", "ic.intro", "timeline.title", "flows.title", "nav.timeline", "nav.flows",
-    "static.all_countries", "static.note", "nav.data", "nav.about", "data.title",
+    "static.note", "nav.data", "nav.about", "data.title",
     "data.download", "static.data_intro", "static.rows", "about.title", "about.body",
     "notice.bad_param", "notice.unknown_param",
     "kiosk.title", "kiosk.play", "kiosk.pause", "kiosk.next", "kiosk.previous", "kiosk.step",
@@ -276,9 +276,25 @@ def _panel(panel_id: str, title: str, fig, used: pd.DataFrame, lang: str,
             "sources": _sources_html(used, lang), "records": records or []}
 
 
-def timeline_panels(ds: Dataset, lang: str) -> list[dict]:
-    """The agreements timeline (every country) and each agreement with its sources."""
-    rows = relations.timeline_rows(ds, ds.agreements, lang)
+# every choice of countries a chart page's link can make (JP; JP, TW; ...): the timeline
+# and flows pages of each are prepared in a file of their own (charts-<lang>-JP-TW.js)
+COUNTRY_CHOICES = [tuple(c for i, c in enumerate(vocab.COUNTRIES) if bits >> i & 1)
+                   for bits in range(1, 2 ** len(vocab.COUNTRIES))]
+
+
+def _every_year(ds: Dataset, countries: tuple[str, ...]) -> filters.Filters:
+    """The live app's filters for these countries, its years slider left as it opens."""
+    first, last = url_state.year_bounds(ds)
+    return filters.Filters(countries=countries, year_from=first, year_to=last)
+
+
+def timeline_panels(ds: Dataset, lang: str,
+                    countries: tuple[str, ...] = vocab.COUNTRIES) -> list[dict]:
+    """The agreements timeline of these countries, as the live page draws it with every
+    kind and year, and each agreement with its sources."""
+    events = filters.filter_agreements(ds.agreements, ds.organisations,
+                                       _every_year(ds, countries))
+    rows = relations.timeline_rows(ds, events, lang)
     fig = relations.make_timeline_figure(rows, lambda lane: relations.lane_label(lane, lang),
                                          lambda k: t(lang, f"event.{k}"),
                                          t(lang, "timeline.chart_title"))
@@ -289,9 +305,12 @@ def timeline_panels(ds: Dataset, lang: str) -> list[dict]:
     return [_panel("timeline", t(lang, "timeline.chart_title"), fig, used, lang, records)]
 
 
-def flows_panels(ds: Dataset, lang: str) -> list[dict]:
-    """The country-to-country Sankey of sourced USD amounts and every flow with sources."""
-    table = relations.flow_table(ds, ds.flows, lang)
+def flows_panels(ds: Dataset, lang: str,
+                 countries: tuple[str, ...] = vocab.COUNTRIES) -> list[dict]:
+    """The country-to-country Sankey of sourced USD amounts of the flows that touch these
+    countries, and every such flow with its sources."""
+    table = relations.flow_table(
+        ds, filters.filter_flows(ds.flows, ds.organisations, _every_year(ds, countries)), lang)
     fig = relations.make_sankey(table, "country", t(lang, "flows.sankey_title"),
                                 lambda c: country_label(c, lang), lang=lang)
     records = [_record_html(details.flow_line(f, lang), details.flow_facts(f, lang),
@@ -400,9 +419,11 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
                      for step in ds.tour.to_dict("records")},
         }
         _write_js(out, f"lang-{lang}", text)
-        _write_js(out, f"charts-{lang}", {"ic": ic_panels(ds, lang),
-                                          "timeline": timeline_panels(ds, lang),
-                                          "flows": flows_panels(ds, lang)})
+        _write_js(out, f"charts-{lang}", {"ic": ic_panels(ds, lang)})
+        for countries in COUNTRY_CHOICES:
+            _write_js(out, f"charts-{lang}-{'-'.join(countries)}",
+                      {"timeline": timeline_panels(ds, lang, countries),
+                       "flows": flows_panels(ds, lang, countries)})
         worded = [*(site_html(ds, s, lang, info) for s, info in sites.items()),
                   *(region_html(ds, c, lang, info) for c, info in regions.items())]
         for n in range(0, len(keys), DETAILS_CHUNK):

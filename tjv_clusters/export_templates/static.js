@@ -147,10 +147,17 @@
     document.body.appendChild(s);
   }
 
-  // the interface in a language; on a chart page also its figures
+  // the interface in a language; on a chart page also its figures: the IC panels (each
+  // names its countries), or the timeline or flows of the chosen countries (a file each)
+  function chartsFile(lang) {
+    if (page === "ic") return "charts-" + lang;
+    return "charts-" + lang + "-" + base.vocab.countries.filter(function (c) {
+      return state.countries.indexOf(c) >= 0;
+    }).join("-");
+  }
   function loadLanguage(lang, done) {
     loadScript("lang-" + lang, function () {
-      if (CHART_TITLES[page]) loadScript("charts-" + lang, done); else done();
+      if (CHART_TITLES[page]) loadScript(chartsFile(lang), done); else done();
     });
   }
 
@@ -560,12 +567,10 @@
     chrome();
     setText("title", text(CHART_TITLES[page]));
     document.title = text(CHART_TITLES[page]);
-    var allCountries = state.countries.length === base.vocab.countries.length;
-    setText("intro", page === "ic" ? text("ic.intro")
-            : allCountries ? "" : text("static.all_countries"));
+    setText("intro", page === "ic" ? text("ic.intro") : "");
     var box = byId("panels");
     box.innerHTML = "";
-    var shown = T["charts-" + state.lang][page].filter(function (p) {
+    var shown = T[chartsFile(state.lang)][page].filter(function (p) {
       return (!state.chart || p.id === state.chart) &&
         p.countries.some(function (c) { return state.countries.indexOf(c) >= 0; });
     });

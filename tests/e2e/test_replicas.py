@@ -96,6 +96,14 @@ def test_a_replica_dies_mid_visit_and_the_view_goes_on(browser, replicas):
         seen = len(replicas.lines)
 
         os.kill(replicas.pid(port), signal.SIGKILL)  # the replica crashes mid-visit
+        # the page reconnects through nginx to the other replica by itself. In one loaded
+        # run a link clicked before that was not followed within 30 s (Streamlit switches
+        # pages over its websocket): the test waits for the reconnection, as a visitor
+        # waits for Streamlit's "Connecting" to go
+        deadline = time.monotonic() + TIMEOUT / 1000
+        while not _upstream_of(replicas.logs, "/_stcore/host-config").endswith(f":{survivor}"):
+            assert time.monotonic() < deadline, "the page did not reconnect to the survivor"
+            time.sleep(0.2)
         # the visitor goes on: a neighbouring prefecture opens, in Japanese, with the filters
         neighbours = page.locator(".st-key-neighbours a")
         expect(neighbours.first).to_be_visible(timeout=TIMEOUT)

@@ -82,6 +82,18 @@ class Dataset:
         match = RELEASE_RE.search(self.changelog)
         return MD_IMAGE_RE.sub(r"\1", self.changelog[match.start():]) if match else ""
 
+    @functools.cached_property
+    def source_rows(self) -> dict[str, int]:
+        """Each source's row in `sources`, for looking up the ones a record cites."""
+        return {source_id: row for row, source_id in enumerate(self.sources["source_id"])}
+
+    @functools.cached_property
+    def neighbours(self) -> dict[str, list[str]]:
+        """Each region's neighbouring regions (details.neighbours), worked out once."""
+        from tjv_clusters.details import neighbours
+
+        return neighbours(self.admin1_geojson)
+
     # Computed once: every page's footer and the map's caption show them on every run.
     @functools.cached_property
     def as_of(self) -> str:

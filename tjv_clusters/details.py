@@ -13,9 +13,9 @@ from tjv_clusters.i18n import fmt_date, fmt_money, fmt_number, local_name, t
 
 def sources_of(ds: Dataset, ids) -> pd.DataFrame:
     """The cited sources, each once, in the order first cited."""
-    wanted = list(dict.fromkeys(ids))  # keep order, drop repeats
-    found = ds.sources.set_index("source_id").reindex(wanted).dropna(subset=["url"])
-    return found.reset_index()
+    rows = [ds.source_rows[i] for i in dict.fromkeys(ids) if i in ds.source_rows]
+    found = ds.sources.iloc[rows]  # in the order cited, each once
+    return found[found["url"].notna()].reset_index(drop=True)
 
 
 def operators_of(ds: Dataset, site_id: str) -> pd.DataFrame:
@@ -94,15 +94,21 @@ def region_flows(ds: Dataset, code: str, site_ids: set[str]) -> tuple[pd.DataFra
     return flows_in, flows_out
 
 
-def neighbours(admin1_geojson: dict, code: str, slack_deg: float = 0.02) -> list[str]:
-    """Units whose polygon touches this one (within ~2 km, for straits and simplification)."""
+def neighbours(admin1_geojson: dict, slack_deg: float = 0.02) -> dict[str, list[str]]:
+    """For each unit, the units whose polygon touches it (within ~2 km, for straits and
+    simplification). Read it as `Dataset.neighbours`, which works it out once."""
+    from shapely import STRtree
     from shapely.geometry import shape
 
-    geoms = {f["properties"]["code"]: shape(f["geometry"]) for f in admin1_geojson["features"]}
-    if code not in geoms:
-        return []
-    zone = geoms[code].buffer(slack_deg)
-    return sorted(c for c, g in geoms.items() if c != code and zone.intersects(g))
+    codes = [f["properties"]["code"] for f in admin1_geojson["features"]]
+    geoms = [shape(f["geometry"]) for f in admin1_geojson["features"]]
+    tree = STRtree(geoms)
+    out = {}
+    for code, geom in zip(codes, geoms, strict=True):
+        zone = geom.buffer(slack_deg)
+        out[code] = sorted(codes[i] for i in tree.query(zone, predicate="intersects")
+                           if codes[i] != code)
+    return out
 
 
 def place_profile(ds: Dataset, code: str) -> dict | None:
@@ -111,7 +117,7 @@ def place_profile(ds: Dataset, code: str) -> dict | None:
     if info is None:
         return None
     indicators = ds.indicators[ds.indicators["region"] == code]
-    return {**info, "indicators": indicators, "neighbours": neighbours(ds.admin1_geojson, code)}
+    return {**info, "indicators": indicators, "neighbours": ds.neighbours.get(code, [])}
 
 
 def precision_text(site: dict, locality: dict | None, lang: str) -> str:

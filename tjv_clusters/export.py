@@ -134,12 +134,15 @@ def search_entries(ds: Dataset) -> list[dict]:
 
 
 def _sources_html(sources: pd.DataFrame, lang: str) -> str:
+    # column by column: a few-row frame's to_dict("records") took most of a millisecond,
+    # thousands of times per build
+    columns = (sources[c].tolist() for c in ("url", "title", "publisher", "published", "quality"))
     items = "".join(
-        f'<li><a href="{html.escape(s["url"])}" rel="noopener noreferrer" target="_blank">'
-        f'{html.escape(s["title"])}</a> — {html.escape(s["publisher"] or "")}'
-        f'{", " + html.escape(str(s["published"])) if s.get("published") else ""}'
-        f' ({html.escape(t(lang, "quality." + s["quality"]))})</li>'
-        for s in sources.to_dict("records"))
+        f'<li><a href="{html.escape(url)}" rel="noopener noreferrer" target="_blank">'
+        f'{html.escape(title)}</a> — {html.escape(publisher or "")}'
+        f'{", " + html.escape(str(published)) if published else ""}'
+        f' ({html.escape(t(lang, "quality." + quality))})</li>'
+        for url, title, publisher, published, quality in zip(*columns, strict=True))
     return f"<ol class='sources'>{items}</ol>"
 
 
@@ -291,8 +294,18 @@ def _every_year(ds: Dataset, countries: tuple[str, ...]) -> filters.Filters:
     return filters.Filters(countries=countries, year_from=first, year_to=last)
 
 
-def timeline_panels(ds: Dataset, lang: str,
-                    countries: tuple[str, ...] = vocab.COUNTRIES) -> list[dict]:
+def _worded(memo: dict | None, key: str, word) -> str:
+    """`word()`, or what it gave for `key` before: a record reads the same on the page of
+    every choice of countries (the build passes one memo per language)."""
+    if memo is None:
+        return word()
+    if key not in memo:
+        memo[key] = word()
+    return memo[key]
+
+
+def timeline_panels(ds: Dataset, lang: str, countries: tuple[str, ...] = vocab.COUNTRIES,
+                    memo: dict | None = None) -> list[dict]:
     """The agreements timeline of these countries, as the live page draws it with every
     kind and year, and each agreement with its sources."""
     events = filters.filter_agreements(ds.agreements, ds.organisations,
@@ -301,23 +314,25 @@ def timeline_panels(ds: Dataset, lang: str,
     fig = relations.make_timeline_figure(rows, lambda lane: relations.lane_label(lane, lang),
                                          lambda k: t(lang, f"event.{k}"),
                                          t(lang, "timeline.chart_title"))
-    records = [_record_html(details.event_line(e, lang), details.event_facts(ds, e, lang),
-                            e["description"], details.sources_of(ds, e["source_ids"]), lang)
+    records = [_worded(memo, e["event_id"], lambda e=e: _record_html(
+                   details.event_line(e, lang), details.event_facts(ds, e, lang),
+                   e["description"], details.sources_of(ds, e["source_ids"]), lang))
                for e in rows.iloc[::-1].to_dict("records")]
     used = details.sources_of(ds, [s for ids in rows["source_ids"] for s in ids])
     return [_panel("timeline", t(lang, "timeline.chart_title"), fig, used, lang, records)]
 
 
-def flows_panels(ds: Dataset, lang: str,
-                 countries: tuple[str, ...] = vocab.COUNTRIES) -> list[dict]:
+def flows_panels(ds: Dataset, lang: str, countries: tuple[str, ...] = vocab.COUNTRIES,
+                 memo: dict | None = None) -> list[dict]:
     """The country-to-country Sankey of sourced USD amounts of the flows that touch these
     countries, and every such flow with its sources."""
     table = relations.flow_table(
         ds, filters.filter_flows(ds.flows, ds.organisations, _every_year(ds, countries)), lang)
     fig = relations.make_sankey(table, "country", t(lang, "flows.sankey_title"),
                                 lambda c: country_label(c, lang), lang=lang)
-    records = [_record_html(details.flow_line(f, lang), details.flow_facts(f, lang),
-                            f["description"], details.sources_of(ds, f["source_ids"]), lang)
+    records = [_worded(memo, f["flow_id"], lambda f=f: _record_html(
+                   details.flow_line(f, lang), details.flow_facts(f, lang),
+                   f["description"], details.sources_of(ds, f["source_ids"]), lang))
                for f in table.iloc[::-1].to_dict("records")]
     used = details.sources_of(ds, [s for ids in table["source_ids"] for s in ids])
     return [_panel("flows", t(lang, "flows.sankey_title"), fig, used, lang, records)]
@@ -423,10 +438,11 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
         }
         _write_js(out, f"lang-{lang}", text)
         _write_js(out, f"charts-{lang}", {"ic": ic_panels(ds, lang)})
+        memo: dict[str, str] = {}  # event and flow ids are distinct
         for countries in COUNTRY_CHOICES:
             _write_js(out, f"charts-{lang}-{'-'.join(countries)}",
-                      {"timeline": timeline_panels(ds, lang, countries),
-                       "flows": flows_panels(ds, lang, countries)})
+                      {"timeline": timeline_panels(ds, lang, countries, memo),
+                       "flows": flows_panels(ds, lang, countries, memo)})
         worded = [*(site_html(ds, s, lang, info) for s, info in sites.items()),
                   *(region_html(ds, c, lang, info) for c, info in regions.items())]
         for n in range(0, len(keys), DETAILS_CHUNK):

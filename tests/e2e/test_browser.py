@@ -33,6 +33,19 @@ def open_page(op, path: str = "/"):
     expect(op.page.locator(".st-key-footer")).to_be_visible(timeout=TIMEOUT)
 
 
+def follow_nav(page, path: str) -> None:
+    """Open another page from the sidebar's page list as a visitor does (on a phone, the
+    menu first): the app reruns in the same session, without reloading. Returns once the
+    address bar shows the page and its run has finished."""
+    menu = page.locator('[data-testid="stExpandSidebarButton"]')
+    if menu.is_visible():  # a phone folds the sidebar away
+        menu.click()
+    page.locator(f'[data-testid="stSidebarNav"] a[href$="{path}"]').click()
+    page.wait_for_function("p => location.pathname.endsWith(p)", arg=path, timeout=TIMEOUT)
+    expect(page.locator('[data-testid="stApp"]')).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=TIMEOUT)
+
+
 def map_frame(op):
     frame = op.page.frame_locator(MAP_IFRAME)
     expect(frame.locator(".leaflet-container")).to_be_visible(timeout=TIMEOUT)

@@ -4,7 +4,9 @@ the app's host), accessible (axe-core, WCAG 2.2 AA) and, in Vietnamese, the long
 the four, on a 360 px phone without sideways scrolling or charts squeezed or clipped.
 
 The checks share the walks so that each page loads three times, not five: the English
-pages are opened by every other browser test."""
+pages are opened by every other browser test. Each walk opens the map and the two pages
+that need a link's parameters from a link, and the others from the page list, in the
+same session, as a visitor moves on."""
 
 import re
 
@@ -12,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import OfflinePage
-from tests.e2e.test_browser import MAP_IFRAME, PAGES, TIMEOUT, axe_violations
+from tests.e2e.test_browser import MAP_IFRAME, PAGES, TIMEOUT, axe_violations, follow_nav
 from tjv_clusters.i18n import catalogue
 
 pytestmark = pytest.mark.browser
@@ -102,8 +104,12 @@ def test_every_page_in_the_language_offline_accessible(browser, app_server, lang
     sidebar = page.locator('[data-testid="stSidebar"]')
     try:
         for path in PAGES:
-            sep = "&" if "?" in path else "?"
-            page.goto(f"{app_server}{path}{sep}lang={lang}")
+            if path == "/" or "?" in path:  # a link into the app
+                sep = "&" if "?" in path else "?"
+                page.goto(f"{app_server}{path}{sep}lang={lang}")
+            else:  # the page list, in the same session
+                follow_nav(page, path)
+                assert f"lang={lang}" in page.evaluate("location.search"), path
             footer = words["footer.as_of"].split("{")[0].strip()
             expect(page.get_by_text(footer).first).to_be_visible(timeout=TIMEOUT)
             expect(page.locator('[data-testid="stException"]')).to_have_count(0)

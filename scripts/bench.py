@@ -133,11 +133,15 @@ def browser_times(loads: int, data_dir: Path | None = None) -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         first = _cold_loads(browser, base, "/", 1, marker)
         r = _cold_loads(browser, base, "/", loads, marker, shell=lambda page: page.locator("h1"))
+        # the live embed: the same map without the sidebar, share and briefing boxes
+        embed = _cold_loads(browser, base, "/?embed=true", loads, marker)
         browser.close()
     print(f"Browser: the server's first visitor (it builds the map): "
           f"{first['times'][0]:.2f} s to the first marker; then {loads} cold loads of / "
           f"(new browser context each; navigation -> first marker visible)")
     _print_loads(r)
+    print(f"  {loads} cold loads of the live embed, /?embed=true:")
+    _print_loads(embed)
 
 
 # The static limit: the same layers (regions, clustered sites) drawn by a minimal static

@@ -100,6 +100,12 @@ def test_pip_install_gives_an_importable_core(tmp_path: Path):
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
          str(target), str(wheels[0])], capture_output=True, text=True, timeout=300)
     assert install.returncode == 0, install.stderr
+    assert "absent from the `packages` configuration" not in build.stderr, build.stderr
+    # the static copy's templates and the catalogues come with the core
+    installed = target / "tjv_clusters"
+    for name in ("index.html", "page.html", "static.js", "static.css"):
+        assert (installed / "export_templates" / name).is_file(), name
+    assert {p.stem for p in (installed / "locales").glob("*.json")} >= {"en", "ja", "vi"}
     program = (
         "import tjv_clusters, tjv_clusters.dataset as d, tjv_clusters.i18n as i\n"
         f"assert tjv_clusters.__file__.startswith({str(target)!r}), tjv_clusters.__file__\n"

@@ -6,11 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from components.shared_map import MapPayload
-from tjv_clusters import assets, changes, search, url_state
+from tjv_clusters import assets, changes, charts, relations, search, url_state
 from tjv_clusters.charts import IC_PANELS
 from tjv_clusters.cluster_map import make_cluster_map
 from tjv_clusters.dataset import Dataset, read_dataset
-from tjv_clusters.filters import Filters, filter_cities, filter_sites
+from tjv_clusters.filters import (
+    Filters,
+    filter_agreements,
+    filter_cities,
+    filter_flows,
+    filter_sites,
+)
+from tjv_clusters.i18n import country_label, t
 
 
 @st.cache_resource(show_spinner=False)
@@ -61,6 +68,55 @@ def load_cluster_map(lang: str, filters: Filters, layers: tuple[str, ...], onlin
         online_tiles=online, layers=layers, base_url_path=base_url_path,
     )
     return MapPayload.build(m).published(base_url_path)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def load_ic_panel(panel_id: str, year_from: int, until: int, lang: str) -> tuple:
+    """One IC output panel for a range of years, in a language: the rows it plots, its
+    takeaway and its figure, built once and shared by every session that shows it
+    (read-only). Building the eight figures was two thirds of each visitor's run of
+    /ic-output. The figure is None when no point falls in the years."""
+    ds = load_dataset()
+    panel = next(p for p in IC_PANELS if p.panel_id == panel_id)
+    rows = charts.panel_rows(ds.indicators, panel, year_from, until)
+    if rows.empty:
+        return rows, None, None
+    fig = charts.make_indicator_figure(rows, ds.indicator_series, ds.sources,
+                                       t(lang, f"panel.{panel_id}"), charts.panel_unit(rows),
+                                       lang)
+    return rows, charts.takeaway(rows, ds.indicator_series, lang), fig
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def load_timeline(filters: Filters, kinds: tuple[str, ...], lang: str) -> tuple:
+    """The agreements of a view (filters, kinds of event) as the timeline lists them, and
+    its figure: built once per view and language, shared, read-only."""
+    ds = load_dataset()
+    events = filter_agreements(ds.agreements, ds.organisations, filters)
+    rows = relations.timeline_rows(ds, events[events["kind"].isin(kinds)], lang)
+    fig = relations.make_timeline_figure(rows, lambda lane: relations.lane_label(lane, lang),
+                                         lambda k: t(lang, f"event.{k}"),
+                                         t(lang, "timeline.chart_title"))
+    return rows, fig
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def load_flow_table(filters: Filters, kinds: tuple[str, ...], lang: str) -> pd.DataFrame:
+    """The flows of a view (filters, kinds of flow) with their parties named in the
+    language: worked out once per view, shared, read-only."""
+    ds = load_dataset()
+    flows = filter_flows(ds.flows, ds.organisations, filters)
+    return relations.flow_table(ds, flows[flows["kind"].isin(kinds)], lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def load_sankey(filters: Filters, kinds: tuple[str, ...], lang: str, level: str,
+                aggregates: bool):
+    """The flows Sankey of a view, by country or organisation, built once and shared."""
+    return relations.make_sankey(load_flow_table(filters, kinds, lang), level,
+                                 t(lang, "flows.sankey_title"),
+                                 lambda c: country_label(c, lang),
+                                 include_aggregates=aggregates, lang=lang)
 
 
 @st.cache_resource(show_spinner=False)

@@ -13,8 +13,7 @@ from components.widgets import (
 )
 from tjv_clusters import details, relations
 from tjv_clusters.charts import plotly_config
-from tjv_clusters.filters import filter_flows
-from tjv_clusters.i18n import country_label, t
+from tjv_clusters.i18n import t
 from tjv_clusters.mini_map import make_mini_map
 from tjv_clusters.vocab import FLOW_KINDS
 
@@ -25,8 +24,7 @@ def render(ctx: state.PageContext) -> None:
     if not ctx.embedded:
         st.title(t(lang, "flows.title"))
     kinds = pick_kinds(lang, "flows.kinds", FLOW_KINDS, "flow", key="flow_kinds")
-    flows = filter_flows(ds.flows, ds.organisations, filters)
-    table = relations.flow_table(ds, flows[flows["kind"].isin(kinds)], lang)
+    table = cached.load_flow_table(filters, tuple(kinds), lang)
     with_usd = table["amount_usd"].notna()
     st.caption(t(lang, "flows.count", n=len(table), drawn=int(with_usd.sum()),
                  listed=int((~with_usd).sum())))
@@ -35,9 +33,7 @@ def render(ctx: state.PageContext) -> None:
                      format_func=lambda v: t(lang, f"flows.level_{v}"), key="flow_level")
     aggregates = st.toggle(t(lang, "flows.aggregates"), value=False, key="flow_aggregates")
     if with_usd.any():
-        fig = relations.make_sankey(table, level, t(lang, "flows.sankey_title"),
-                                    lambda c: country_label(c, lang),
-                                    include_aggregates=aggregates, lang=lang)
+        fig = cached.load_sankey(filters, tuple(kinds), lang, level, aggregates)
         st.plotly_chart(fig, config=plotly_config(lang), key="flows-sankey")
     else:
         st.info(t(lang, "chart.no_points"))

@@ -23,22 +23,19 @@ def render(ctx: state.PageContext) -> None:
     for panel in charts.IC_PANELS:
         if not set(panel.countries) & set(filters.countries) or only not in (None, panel.panel_id):
             continue
-        rows = charts.panel_rows(ds.indicators, panel, filters.year_from, filters.until)
-        title = t(lang, f"panel.{panel.panel_id}")
+        rows, point, fig = cached.load_ic_panel(panel.panel_id, filters.year_from,
+                                                filters.until, lang)
         with st.container(key=f"panel-{panel.panel_id}", border=True):
-            if rows.empty:
-                st.subheader(title)
+            if fig is None:
+                st.subheader(t(lang, f"panel.{panel.panel_id}"))
                 st.info(t(lang, "chart.no_points"))
                 continue
             shown += 1
-            point = charts.takeaway(rows, ds.indicator_series, lang)
             if point:
                 st.markdown("**" + md_escape(t(
                     lang, "ic.takeaway", title=point["title"], value=f"{point['value']:g}",
                     unit=point["unit"], period=point["period"], region=point["region"],
                     count=point["count"])) + "**")
-            fig = charts.make_indicator_figure(rows, ds.indicator_series, ds.sources, title,
-                                               charts.panel_unit(rows), lang)
             st.plotly_chart(fig, config=charts.plotly_config(lang), key=f"fig-{panel.panel_id}")
             render_chart_footer(rows, ds.sources, lang, panel.panel_id, COLUMNS)
 

@@ -13,7 +13,6 @@ from components.widgets import (
 )
 from tjv_clusters import details, relations
 from tjv_clusters.charts import plotly_config
-from tjv_clusters.filters import filter_agreements
 from tjv_clusters.i18n import t
 from tjv_clusters.mini_map import make_mini_map
 from tjv_clusters.vocab import EVENT_KINDS
@@ -25,14 +24,9 @@ def render(ctx: state.PageContext) -> None:
     if not ctx.embedded:
         st.title(t(lang, "timeline.title"))
     kinds = pick_kinds(lang, "timeline.kinds", EVENT_KINDS, "event", key="timeline_kinds")
-    events = filter_agreements(ds.agreements, ds.organisations, filters)
-    events = events[events["kind"].isin(kinds)]
-    rows = relations.timeline_rows(ds, events, lang)
+    rows, fig = cached.load_timeline(filters, tuple(kinds), lang)
     st.caption(t(lang, "timeline.count", n=len(rows)))
 
-    fig = relations.make_timeline_figure(rows, lambda lane: relations.lane_label(lane, lang),
-                                         lambda k: t(lang, f"event.{k}"),
-                                         t(lang, "timeline.chart_title"))
     chosen = st.plotly_chart(fig, config=plotly_config(lang), key="timeline-chart",
                              on_select="rerun", selection_mode="points")
     picked = [p["customdata"][0] for p in (chosen.selection.points if chosen else [])

@@ -71,20 +71,25 @@ def load_cluster_map(lang: str, filters: Filters, layers: tuple[str, ...], onlin
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def load_ic_panel(panel_id: str, year_from: int, until: int, lang: str) -> tuple:
+def load_ic_panel(panel_id: str, year_from: int, until: int, lang: str,
+                  columns: tuple[str, ...]) -> tuple:
     """One IC output panel for a range of years, in a language: the rows it plots, its
-    takeaway and its figure, built once and shared by every session that shows it
-    (read-only). Building the eight figures was two thirds of each visitor's run of
-    /ic-output. The figure is None when no point falls in the years."""
+    takeaway, its figure and its footer (widgets.chart_footer_parts of `columns`), built
+    once and shared by every session that shows it (read-only). Building the eight figures
+    was two thirds of each visitor's run of /ic-output, their footers most of the rest.
+    The figure is None when no point falls in the years."""
+    from components.widgets import chart_footer_parts  # widgets reads this module
+
     ds = load_dataset()
     panel = next(p for p in IC_PANELS if p.panel_id == panel_id)
     rows = charts.panel_rows(ds.indicators, panel, year_from, until)
     if rows.empty:
-        return rows, None, None
+        return rows, None, None, None
     fig = charts.make_indicator_figure(rows, ds.indicator_series, ds.sources,
                                        t(lang, f"panel.{panel_id}"), charts.panel_unit(rows),
                                        lang)
-    return rows, charts.takeaway(rows, ds.indicator_series, lang), fig
+    return (rows, charts.takeaway(rows, ds.indicator_series, lang), fig,
+            chart_footer_parts(rows, ds.sources, lang, columns))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -241,19 +241,28 @@ def pick_kinds(lang: str, label_key: str, kinds: tuple[str, ...], name_prefix: s
                           placeholder=t(lang, "widget.choose"))
 
 
-def render_chart_footer(rows: pd.DataFrame, sources: pd.DataFrame, lang: str, name: str,
-                        columns: list[str]) -> None:
-    """Source footnote (each source once), the plotted rows as a table, CSV download."""
+def chart_footer_parts(rows: pd.DataFrame, sources: pd.DataFrame, lang: str,
+                       columns: list[str] | tuple[str, ...]) -> tuple[str, pd.DataFrame, str]:
+    """What a chart's footer shows: its sources as Markdown (each once; "" if none), the
+    plotted rows as a table, and that table as CSV."""
     ids = [sid for ids in rows["source_ids"] for sid in ids]
     used = sources.set_index("source_id").reindex(list(dict.fromkeys(ids))).dropna(
         subset=["url"]).reset_index()
-    if not used.empty:
+    table = rows[list(columns)].map(lambda v: ";".join(v) if isinstance(v, tuple) else v)
+    return (source_links(used, lang) if not used.empty else ""), table, table.to_csv(index=False)
+
+
+def render_chart_footer(rows: pd.DataFrame, sources: pd.DataFrame, lang: str, name: str,
+                        columns: list[str], parts: tuple | None = None) -> None:
+    """Source footnote (each source once), the plotted rows as a table, CSV download
+    (`parts`: chart_footer_parts, when a cache already holds them)."""
+    cited, table, csv = parts or chart_footer_parts(rows, sources, lang, columns)
+    if cited:
         st.caption(t(lang, "chart.sources"))
-        st.markdown(source_links(used, lang))
-    table = rows[columns].map(lambda v: ";".join(v) if isinstance(v, tuple) else v)
+        st.markdown(cited)
     with st.expander(t(lang, "chart.show_data")):
         st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button(t(lang, "chart.download_csv"), table.to_csv(index=False),
+    st.download_button(t(lang, "chart.download_csv"), csv,
                        file_name=f"{name}.csv", mime="text/csv", key=f"csv-{name}")
 
 

@@ -23,8 +23,8 @@ def render(ctx: state.PageContext) -> None:
     for panel in charts.IC_PANELS:
         if not set(panel.countries) & set(filters.countries) or only not in (None, panel.panel_id):
             continue
-        rows, point, fig = cached.load_ic_panel(panel.panel_id, filters.year_from,
-                                                filters.until, lang)
+        rows, point, fig, footer = cached.load_ic_panel(panel.panel_id, filters.year_from,
+                                                        filters.until, lang, tuple(COLUMNS))
         with st.container(key=f"panel-{panel.panel_id}", border=True):
             if fig is None:
                 st.subheader(t(lang, f"panel.{panel.panel_id}"))
@@ -37,7 +37,7 @@ def render(ctx: state.PageContext) -> None:
                     unit=point["unit"], period=point["period"], region=point["region"],
                     count=point["count"])) + "**")
             st.plotly_chart(fig, config=charts.plotly_config(lang), key=f"fig-{panel.panel_id}")
-            render_chart_footer(rows, ds.sources, lang, panel.panel_id, COLUMNS)
+            render_chart_footer(rows, ds.sources, lang, panel.panel_id, COLUMNS, footer)
 
     if not shown:
         st.info(t(lang, "chart.no_panels"))

@@ -18,6 +18,7 @@ from tjv_clusters.filters import (
     filter_sites,
 )
 from tjv_clusters.i18n import country_label, t
+from tjv_clusters.mini_map import make_mini_map
 
 
 @st.cache_resource(show_spinner=False)
@@ -115,6 +116,16 @@ def load_flow_table(filters: Filters, kinds: tuple[str, ...], lang: str) -> pd.D
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
+def load_flow_footer(filters: Filters, kinds: tuple[str, ...], lang: str,
+                     columns: tuple[str, ...]) -> tuple:
+    """The flows table's footer (widgets.chart_footer_parts), once per view, shared."""
+    from components.widgets import chart_footer_parts  # widgets reads this module
+
+    return chart_footer_parts(load_flow_table(filters, kinds, lang), load_dataset().sources,
+                              lang, columns)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
 def load_sankey(filters: Filters, kinds: tuple[str, ...], lang: str, level: str,
                 aggregates: bool):
     """The flows Sankey of a view, by country or organisation, built once and shared."""
@@ -122,6 +133,18 @@ def load_sankey(filters: Filters, kinds: tuple[str, ...], lang: str, level: str,
                                  t(lang, "flows.sankey_title"),
                                  lambda c: country_label(c, lang),
                                  include_aggregates=aggregates, lang=lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def load_flow_map(filters: Filters, kinds: tuple[str, ...], lang: str,
+                  base_url_path: str) -> MapPayload:
+    """The flows page's map of a view (an arc per flow between its parties), drawn once
+    and shared like the cluster map: building and rendering it was most of each
+    visitor's run of /flows."""
+    ds = load_dataset()
+    arcs = relations.flow_arcs(ds, load_flow_table(filters, kinds, lang))
+    m = make_mini_map(ds.countries_geojson, arcs=arcs, base_url_path=base_url_path, lang=lang)
+    return MapPayload.build(m).published(base_url_path)
 
 
 @st.cache_resource(show_spinner=False)

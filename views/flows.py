@@ -1,9 +1,8 @@
 """Investment flows: a Sankey, a flow map and the table, amounts with their USD basis."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from components import cached, state
+from components import cached, shared_map, state
 from components.widgets import (
     md_escape,
     pick_kinds,
@@ -11,10 +10,9 @@ from components.widgets import (
     render_facts,
     source_links,
 )
-from tjv_clusters import details, relations
+from tjv_clusters import details
 from tjv_clusters.charts import plotly_config
 from tjv_clusters.i18n import t
-from tjv_clusters.mini_map import make_mini_map
 from tjv_clusters.vocab import FLOW_KINDS
 
 
@@ -40,15 +38,15 @@ def render(ctx: state.PageContext) -> None:
 
     st.subheader(t(lang, "flows.map_title"))
     st.caption(t(lang, "flows.map_caption"))
-    arcs = relations.flow_arcs(ds, table)
-    st_folium(make_mini_map(ds.countries_geojson, arcs=arcs,
-                            base_url_path=st.get_option("server.baseUrlPath"), lang=lang),
-              key="flows-map", height=420, width=None, returned_objects=[])
+    shared_map.show(cached.load_flow_map(filters, tuple(kinds), lang,
+                                         st.get_option("server.baseUrlPath")),
+                    key="flows-map", height=420, returned_objects=[])
 
     columns = ["flow_id", "year", "kind", "title", "from_name", "to_name", "amount",
                "amount_qualifier",
                "currency", "amount_usd", "usd_basis", "description", "source_ids"]
-    render_chart_footer(table, ds.sources, lang, "flows", columns)
+    render_chart_footer(table, ds.sources, lang, "flows", columns,
+                        cached.load_flow_footer(filters, tuple(kinds), lang, tuple(columns)))
 
     labels = {f["flow_id"]: f"{int(f['year'])} · {f['title']}" for f in table.to_dict("records")}
     flow_id = st.selectbox(t(lang, "flows.pick"), list(labels), format_func=labels.get,

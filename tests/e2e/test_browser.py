@@ -9,6 +9,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.conftest import ROOT, OfflinePage
+from tjv_clusters import relations, url_state, vocab
+from tjv_clusters.filters import Filters, filter_flows
 
 # axe-core, as shipped by the PyPI package axe-playwright-python (no network, no npm)
 AXE_JS = (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
@@ -280,10 +282,25 @@ def test_select_a_timeline_item_shows_parties_map_and_sources(offline_page):
     assert offline_page.external == []
 
 
-def test_select_a_flow_shows_amount_basis_and_sources(offline_page):
+# the lines a Leaflet map draws that are not areas (a mini map's arcs)
+ARCS_DRAWN = """() => { let n = 0; window.map.eachLayer(l => {
+    if (l instanceof L.Polyline && !(l instanceof L.Polygon)) n += 1; }); return n; }"""
+
+
+def test_select_a_flow_shows_amount_basis_and_sources(offline_page, dataset):
     page = offline_page.page
     open_page(offline_page, "/flows")
     expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=TIMEOUT)
+    # the flow map: an arc for each flow with a sourced USD amount, every year shown
+    first, last = url_state.year_bounds(dataset)
+    every = Filters(countries=vocab.COUNTRIES, year_from=first, year_to=last)
+    arcs = relations.flow_arcs(dataset, relations.flow_table(
+        dataset, filter_flows(dataset.flows, dataset.organisations, every)))
+    assert len(arcs) >= 10
+    expect(page.frame_locator(MAP_IFRAME).locator(".leaflet-interactive").first).to_be_attached(
+        timeout=TIMEOUT)
+    flow_map = next(f for f in page.frames if "streamlit_folium" in f.url)
+    assert flow_map.evaluate(ARCS_DRAWN) == len(arcs)
     pick(page, "Select a flow", "Rapidus")
     details = page.locator(".st-key-flow-details")
     expect(details).to_contain_text("JPY", timeout=TIMEOUT)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.shared_map import MapPayload
-from tjv_clusters import assets, changes, charts, relations, search, url_state
+from tjv_clusters import assets, changes, charts, details, relations, search, url_state
 from tjv_clusters.charts import IC_PANELS
 from tjv_clusters.cluster_map import make_cluster_map
 from tjv_clusters.dataset import Dataset, read_dataset
@@ -17,7 +17,7 @@ from tjv_clusters.filters import (
     filter_flows,
     filter_sites,
 )
-from tjv_clusters.i18n import country_label, t
+from tjv_clusters.i18n import country_label, local_name, t
 from tjv_clusters.mini_map import make_mini_map
 
 
@@ -145,6 +145,36 @@ def load_flow_map(filters: Filters, kinds: tuple[str, ...], lang: str,
     arcs = relations.flow_arcs(ds, load_flow_table(filters, kinds, lang))
     m = make_mini_map(ds.countries_geojson, arcs=arcs, base_url_path=base_url_path, lang=lang)
     return MapPayload.build(m).published(base_url_path)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def load_place_profile(code: str) -> dict:
+    """A region's profile (details.place_profile), worked out once, shared, read-only."""
+    return details.place_profile(load_dataset(), code)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def load_place_map(code: str, lang: str, base_url_path: str) -> MapPayload:
+    """A place profile's map: the region, highlighted, among its neighbours, named in the
+    language; drawn once and shared like the cluster map."""
+    ds = load_dataset()
+    shown = {code, *load_place_profile(code)["neighbours"]}
+    regions = {"type": "FeatureCollection", "features": [
+        {**f, "properties": {"code": f["properties"]["code"],
+                             "label": local_name(f["properties"], lang)}}
+        for f in ds.admin1_geojson["features"] if f["properties"]["code"] in shown]}
+    m = make_mini_map(ds.countries_geojson, regions=regions, highlight=code,
+                      base_url_path=base_url_path, lang=lang)
+    return MapPayload.build(m).published(base_url_path)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def load_source_list(lang: str) -> str:
+    """Every source as the About page lists them (Markdown, by publisher): 1,200 lines,
+    worked out once per language, not on every visit."""
+    from components.widgets import source_links  # widgets reads this module
+
+    return source_links(load_dataset().sources.sort_values("publisher"), lang)
 
 
 @st.cache_resource(show_spinner=False)

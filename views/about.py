@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import cached, state
-from components.widgets import md_escape, source_links
+from components.widgets import md_escape
 from tjv_clusters.details import merger_answer
 from tjv_clusters.i18n import fmt_date, t
 
@@ -28,7 +28,7 @@ def render(ctx: state.PageContext) -> None:
         st.markdown(ds.changelog_entries)
 
     st.subheader(t(lang, "about.sources"))
-    st.markdown(source_links(ds.sources.sort_values("publisher"), lang))
+    st.markdown(cached.load_source_list(lang))
 
 
 if __name__ == "__main__":  # run by st.navigation

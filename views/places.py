@@ -1,13 +1,11 @@
 """Place profiles: one prefecture, county or province at a time (`/places?id=JP-43`)."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from components import cached, state
+from components import cached, shared_map, state
 from components.widgets import md_escape, render_region_details, source_links
 from tjv_clusters import details
 from tjv_clusters.i18n import local_name, t
-from tjv_clusters.mini_map import make_mini_map
 
 
 def render(ctx: state.PageContext) -> None:
@@ -23,7 +21,7 @@ def render(ctx: state.PageContext) -> None:
                         index=codes.index(wanted or "JP-43"), key=f"{state.W_PLACE}-{wanted}")
     state.show_place(code)
 
-    profile = details.place_profile(ds, code)
+    profile = cached.load_place_profile(code)
     st.title(md_escape(names[code]))
     state.page_link(ctx, "views/compare.py", t(lang, "places.compare"),
                     icon=":material/compare:",
@@ -45,14 +43,8 @@ def render(ctx: state.PageContext) -> None:
             st.markdown(source_links(used, lang))
     with right:
         st.markdown(f"**{t(lang, 'places.neighbours')}**")
-        shown = {code, *profile["neighbours"]}
-        regions = {"type": "FeatureCollection", "features": [
-            {**f, "properties": {"code": f["properties"]["code"],
-                                 "label": local_name(f["properties"], lang)}}
-            for f in ds.admin1_geojson["features"] if f["properties"]["code"] in shown]}
-        st_folium(make_mini_map(ds.countries_geojson, regions=regions, highlight=code,
-                                base_url_path=st.get_option("server.baseUrlPath"), lang=lang),
-                  key="place-map", height=380, width=None, returned_objects=[])
+        shared_map.show(cached.load_place_map(code, lang, st.get_option("server.baseUrlPath")),
+                        key="place-map", height=380, returned_objects=[])
         with st.container(horizontal=True, key="neighbours"):
             for c in profile["neighbours"]:
                 state.page_link(ctx, "views/places.py", md_escape(names[c]),

@@ -12,10 +12,12 @@ from tjv_clusters.cluster_map import make_cluster_map
 from tjv_clusters.dataset import Dataset, read_dataset
 from tjv_clusters.filters import (
     Filters,
+    data_tables,
     filter_agreements,
     filter_cities,
     filter_flows,
     filter_sites,
+    flat_table,
 )
 from tjv_clusters.i18n import country_label, local_name, t
 from tjv_clusters.mini_map import make_mini_map
@@ -175,6 +177,15 @@ def load_source_list(lang: str) -> str:
     from components.widgets import source_links  # widgets reads this module
 
     return source_links(load_dataset().sources.sort_values("publisher"), lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def load_data_tables(filters: Filters) -> dict[str, tuple[pd.DataFrame, str]]:
+    """The Data page of a filter state: each table flattened for display, and as CSV;
+    worked out once per state, shared, read-only."""
+    return {name: (flat, flat.to_csv(index=False))
+            for name, flat in ((name, flat_table(frame))
+                               for name, frame in data_tables(load_dataset(), filters).items())}
 
 
 @st.cache_resource(show_spinner=False)

@@ -3,24 +3,21 @@
 import streamlit as st
 
 from components import cached, state
-from tjv_clusters.filters import data_tables, flat_table
 from tjv_clusters.i18n import fmt_number, t
 
 
 def render(ctx: state.PageContext) -> None:
-    ds = cached.load_dataset()
     lang, filters = ctx.lang, ctx.filters
     st.title(t(lang, "data.title"))
     st.write(t(lang, "data.intro"))
 
-    tables = data_tables(ds, filters)
-    for tab, (name, frame) in zip(st.tabs(list(tables)), tables.items(), strict=True):
+    tables = cached.load_data_tables(filters)
+    for tab, (name, (flat, csv)) in zip(st.tabs(list(tables)), tables.items(), strict=True):
         with tab:
-            flat = flat_table(frame)
             # also keeps the table's toolbar clear of the tabs above it on a phone
             st.caption(t(lang, "data.records", n=fmt_number(len(flat), lang)))
             st.dataframe(flat, hide_index=True, width="stretch")
-            st.download_button(t(lang, "data.download", name=name), flat.to_csv(index=False),
+            st.download_button(t(lang, "data.download", name=name), csv,
                                file_name=name, mime="text/csv", key=f"dl-{name}")
 
 

@@ -89,6 +89,11 @@ def test_a_replica_dies_mid_visit_and_the_view_goes_on(browser, replicas):
     try:
         page.goto(f"{replicas.base}/places?id=JP-43&lang=ja&country=JP,TW")
         expect(heading).to_contain_text("熊本", timeout=TIMEOUT)
+        # the visitor is reading a page that has finished loading: its links are drawn and
+        # no file is still on its way (a chunk of Streamlit's front end cut off by the
+        # crash fails for good in that tab, "Failed to fetch dynamically imported module")
+        expect(page.locator(".st-key-neighbours a").first).to_be_visible(timeout=TIMEOUT)
+        page.wait_for_load_state("networkidle", timeout=TIMEOUT)
         served = _upstream_of(replicas.logs, "GET /places?id=JP-43")
         port = int(served.rsplit(":", 1)[1])
         assert port in replicas.ports

@@ -2,14 +2,20 @@
 lists it with its sources (in the chosen language), and the map rings it."""
 
 import csv
-import re
 import shutil
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import DATA_DIR, OfflinePage
-from tests.e2e.test_browser import MAP_IFRAME, TIMEOUT, map_frame, open_page, pick
+from tests.e2e.test_browser import (
+    MAP_IFRAME,
+    TIMEOUT,
+    map_frame,
+    open_page,
+    pick,
+    wait_for_address,
+)
 from tests.live_server import live_server
 
 NEW_SITE = "fab-test-added"
@@ -76,8 +82,8 @@ def test_the_changes_view_lists_the_added_record_with_its_sources(op, new_versio
     assert links.count() == len(site["source_ids"].split(";"))
     # the record opens on the map, still in Japanese, with the ring of what is new
     details.get_by_text("この拠点を地図で開く").click()
-    page.wait_for_url(re.compile(rf"sel=site(:|%3A){NEW_SITE}"), timeout=TIMEOUT)
-    assert "lang=ja" in page.url and f"since={newest}" in page.url
+    address = wait_for_address(page, rf"sel=site(:|%3A){NEW_SITE}")
+    assert "lang=ja" in address and f"since={newest}" in address
     frame = map_frame(op)
     expect(frame.locator('path[stroke-dasharray="5 4"]')).to_have_count(1, timeout=TIMEOUT)
     expect(page.get_by_text(f"表示中の拠点のうち 1 件は {newest} 以降に追加")).to_be_visible(

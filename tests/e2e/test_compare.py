@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser import TIMEOUT, open_page
+from tests.e2e.test_browser import TIMEOUT, open_page, wait_for_address
 
 
 def test_two_regions_side_by_side_with_sources(offline_page, dataset):
@@ -32,7 +32,7 @@ def test_a_place_profile_leads_to_the_comparison(offline_page):
     page = offline_page.page
     open_page(offline_page, "/places?id=JP-43&lang=en")
     page.get_by_role("link", name=re.compile("Compare with other regions")).click()
-    page.wait_for_url(re.compile(r"/compare\?.*regions=JP-43"), timeout=TIMEOUT)
+    wait_for_address(page, r"/compare\?.*regions=JP-43")
     expect(page.get_by_text("Choose at least two regions to compare.")).to_be_visible(
         timeout=TIMEOUT)
     # the profile's region is already chosen
@@ -45,5 +45,5 @@ def test_a_place_profile_leads_to_the_comparison(offline_page):
     expect(page.locator('[role="option"]', has_text="TW-KHH")).to_be_visible(timeout=TIMEOUT)
     page.keyboard.press("Enter")
     expect(page.locator(".st-key-compare-TW-KHH h3")).to_be_visible(timeout=TIMEOUT)
-    page.wait_for_url(re.compile(r"regions=JP-43(,|%2C)TW-KHH"), timeout=TIMEOUT)
+    wait_for_address(page, r"regions=JP-43(,|%2C)TW-KHH")
     assert offline_page.external == []

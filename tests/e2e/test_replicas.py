@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ROOT, OfflinePage
-from tests.e2e.test_browser import TIMEOUT
+from tests.e2e.test_browser import TIMEOUT, wait_for_address
 from tests.live_server import _free_port
 
 pytestmark = pytest.mark.browser
@@ -115,9 +115,9 @@ def test_a_replica_dies_mid_visit_and_the_view_goes_on(browser, replicas):
         place = re.search(r"id=(JP-\d+)", neighbours.first.get_attribute("href")).group(1)
         name = neighbours.first.inner_text()
         neighbours.first.click()
-        page.wait_for_url(re.compile(rf"/places\?.*id={place}"), timeout=TIMEOUT)
+        address = wait_for_address(page, rf"/places\?.*id={place}")
         expect(heading).to_contain_text(name, timeout=TIMEOUT)
-        query = parse_qs(urlparse(page.url).query)
+        query = parse_qs(urlparse(address).query)
         assert query["lang"] == ["ja"] and query["country"] == ["JP,TW"]
         # ...served by the other replica, with no error on the page
         expect(page.locator('[data-testid="stException"]')).to_have_count(0)

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import OfflinePage
-from tests.e2e.test_browser import TIMEOUT, follow_nav
+from tests.e2e.test_browser import TIMEOUT, follow_nav, wait_for_address
 from tests.live_server import live_server, nginx_proxy
 
 pytestmark = pytest.mark.browser
@@ -50,9 +50,9 @@ def test_every_internal_link_works_under_a_sub_path(browser, subpath_app):
         first = re.search(r"id=(JP-\d+)", hrefs[0]).group(1)
         name = neighbours.first.inner_text()
         neighbours.first.click()  # in the same tab, as a visitor expects
-        page.wait_for_url(re.compile(rf"/dashboard/places\?.*id={first}"), timeout=TIMEOUT)
+        address = wait_for_address(page, rf"/dashboard/places\?.*id={first}")
         expect(page.locator("h1").first).to_contain_text(name, timeout=TIMEOUT)
-        assert "lang=ja" in page.url and len(op.context.pages) == 1
+        assert "lang=ja" in address and len(op.context.pages) == 1
         _ready(page)
         # the page list: every page opens under the sub-path
         nav = page.locator('[data-testid="stSidebarNav"] a')

@@ -19,7 +19,7 @@ from tjv_clusters.filters import (
     filter_sites,
     flat_table,
 )
-from tjv_clusters.i18n import country_label, local_name, t
+from tjv_clusters.i18n import local_name, t
 from tjv_clusters.mini_map import make_mini_map
 
 
@@ -102,10 +102,7 @@ def load_timeline(filters: Filters, kinds: tuple[str, ...], lang: str) -> tuple:
     ds = load_dataset()
     events = filter_agreements(ds.agreements, ds.organisations, filters)
     rows = relations.timeline_rows(ds, events[events["kind"].isin(kinds)], lang)
-    fig = relations.make_timeline_figure(rows, lambda lane: relations.lane_label(lane, lang),
-                                         lambda k: t(lang, f"event.{k}"),
-                                         t(lang, "timeline.chart_title"))
-    return rows, fig
+    return rows, relations.timeline_figure(rows, lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -131,10 +128,8 @@ def load_flow_footer(filters: Filters, kinds: tuple[str, ...], lang: str,
 def load_sankey(filters: Filters, kinds: tuple[str, ...], lang: str, level: str,
                 aggregates: bool):
     """The flows Sankey of a view, by country or organisation, built once and shared."""
-    return relations.make_sankey(load_flow_table(filters, kinds, lang), level,
-                                 t(lang, "flows.sankey_title"),
-                                 lambda c: country_label(c, lang),
-                                 include_aggregates=aggregates, lang=lang)
+    return relations.flows_sankey(load_flow_table(filters, kinds, lang), level, lang,
+                                  include_aggregates=aggregates)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -64,7 +64,7 @@ from tjv_clusters.cluster_map import (
     legend_html,
 )
 from tjv_clusters.dataset import Dataset, read_dataset
-from tjv_clusters.i18n import LANGUAGES, catalogue, country_label, fmt_date, local_name, t
+from tjv_clusters.i18n import LANGUAGES, catalogue, fmt_date, local_name, t
 from tjv_clusters.paths import CHECKOUT, STATIC_DIR
 
 DIST = CHECKOUT / "dist"
@@ -311,9 +311,7 @@ def timeline_panels(ds: Dataset, lang: str, countries: tuple[str, ...] = vocab.C
     events = filters.filter_agreements(ds.agreements, ds.organisations,
                                        _every_year(ds, countries))
     rows = relations.timeline_rows(ds, events, lang)
-    fig = relations.make_timeline_figure(rows, lambda lane: relations.lane_label(lane, lang),
-                                         lambda k: t(lang, f"event.{k}"),
-                                         t(lang, "timeline.chart_title"))
+    fig = relations.timeline_figure(rows, lang)
     records = [_worded(memo, e["event_id"], lambda e=e: _record_html(
                    details.event_line(e, lang), details.event_facts(ds, e, lang),
                    e["description"], details.sources_of(ds, e["source_ids"]), lang))
@@ -328,8 +326,7 @@ def flows_panels(ds: Dataset, lang: str, countries: tuple[str, ...] = vocab.COUN
     countries, and every such flow with its sources."""
     table = relations.flow_table(
         ds, filters.filter_flows(ds.flows, ds.organisations, _every_year(ds, countries)), lang)
-    fig = relations.make_sankey(table, "country", t(lang, "flows.sankey_title"),
-                                lambda c: country_label(c, lang), lang=lang)
+    fig = relations.flows_sankey(table, "country", lang)
     records = [_worded(memo, f["flow_id"], lambda f=f: _record_html(
                    details.flow_line(f, lang), details.flow_facts(f, lang),
                    f["description"], details.sources_of(ds, f["source_ids"]), lang))

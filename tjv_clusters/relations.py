@@ -198,3 +198,17 @@ def flow_arcs(ds: Dataset, table: pd.DataFrame) -> list[Arc]:
                             f"{f['from_name']} → {f['to_name']}: US$ "
                             f"{f['amount_usd'] / 1e6:,.0f} m ({int(f['year'])})"))
     return arcs
+
+
+def timeline_figure(rows: pd.DataFrame, lang: str) -> go.Figure:
+    """The timeline as both front ends draw it: lanes, kinds and title in `lang`."""
+    return make_timeline_figure(rows, lambda lane: lane_label(lane, lang),
+                                lambda k: t(lang, f"event.{k}"), t(lang, "timeline.chart_title"))
+
+
+def flows_sankey(table: pd.DataFrame, level: str, lang: str,
+                 include_aggregates: bool = False) -> go.Figure:
+    """The flows Sankey as both front ends draw it, its title and countries in `lang`."""
+    return make_sankey(table, level, t(lang, "flows.sankey_title"),
+                       lambda c: country_label(c, lang), include_aggregates=include_aggregates,
+                       lang=lang)

@@ -87,6 +87,21 @@ class Dataset:
         """Each source's row in `sources`, for looking up the ones a record cites."""
         return {source_id: row for row, source_id in enumerate(self.sources["source_id"])}
 
+    def rows_by(self, table: str, column: str) -> dict[object, list[int]]:
+        """The rows of `table` (a frame's name) for each value of `column`, or for each
+        item of a column of lists, in table order: one record's relations are then a
+        lookup, not a scan of the table (the static export asks for every site's).
+        Worked out once per table and column; the frames are never changed in place."""
+        index = self.__dict__.setdefault("_rows_by", {})
+        key = (table, column)
+        if key not in index:
+            rows: dict[object, list[int]] = {}
+            for row, value in enumerate(getattr(self, table)[column]):
+                for item in value if isinstance(value, (list, tuple)) else (value,):
+                    rows.setdefault(item, []).append(row)
+            index[key] = rows
+        return index[key]
+
     @functools.cached_property
     def neighbours(self) -> dict[str, list[str]]:
         """Each region's neighbouring regions (details.neighbours), worked out once."""

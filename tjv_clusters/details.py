@@ -18,29 +18,36 @@ def sources_of(ds: Dataset, ids) -> pd.DataFrame:
     return found[found["url"].notna()].reset_index(drop=True)
 
 
+def _rows(ds: Dataset, table: str, column: str, value) -> pd.DataFrame:
+    """The rows of one of the dataset's tables whose `column` is (or lists) `value`;
+    none for a missing value (as `==` finds none)."""
+    missing = value is None or (isinstance(value, float) and pd.isna(value))
+    return getattr(ds, table).iloc[[] if missing else ds.rows_by(table, column).get(value, [])]
+
+
 def operators_of(ds: Dataset, site_id: str) -> pd.DataFrame:
-    orgs = ds.organisations
-    by_org = orgs[orgs["site_ids"].map(lambda ids: site_id in ids)]
-    site = ds.sites[ds.sites["site_id"] == site_id]
-    listed = set(site["operator_ids"].iloc[0]) if not site.empty else set()
-    return pd.concat([by_org, orgs[orgs["org_id"].isin(listed)]]).drop_duplicates("org_id")
+    """The organisations that list the site, then those the site lists as operators."""
+    by_org = ds.rows_by("organisations", "site_ids").get(site_id, [])
+    site = ds.rows_by("sites", "site_id").get(site_id)
+    org_rows = ds.rows_by("organisations", "org_id")
+    listed = sorted({row for org in (ds.sites["operator_ids"].iat[site[0]] if site else ())
+                     for row in org_rows.get(org, ())} - set(by_org))
+    return ds.organisations.iloc[by_org + listed]
 
 
 def site_details(ds: Dataset, site_id: str) -> dict | None:
-    rows = ds.sites[ds.sites["site_id"] == site_id]
+    rows = _rows(ds, "sites", "site_id", site_id)
     if rows.empty:
         return None
     site = rows.iloc[0].to_dict()
     operators = operators_of(ds, site_id)
-    agreements = ds.agreements[
-        ds.agreements["site_ids"].map(lambda ids: site_id in ids)
-    ].sort_values("date")
-    flows = ds.flows[ds.flows["site_id"] == site_id].sort_values("year")
+    agreements = _rows(ds, "agreements", "site_ids", site_id).sort_values("date")
+    flows = _rows(ds, "flows", "site_id", site_id).sort_values("year")
     source_ids = list(site["source_ids"])
     for ids in list(agreements["source_ids"]) + list(flows["source_ids"]):
         source_ids += list(ids)
-    region = ds.admin1[ds.admin1["code"] == site["admin1"]]
-    locality = ds.localities[ds.localities["gazetteer_id"] == site.get("gazetteer_id")]
+    region = _rows(ds, "admin1", "code", site["admin1"])
+    locality = _rows(ds, "localities", "gazetteer_id", site.get("gazetteer_id"))
     return {
         "site": site,
         "locality": locality.iloc[0].to_dict() if not locality.empty else None,

@@ -86,8 +86,9 @@ PAGES = ["/", "/ic-output", "/timeline", "/flows", "/places?id=JP-43",
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
     """axe-core's serious and critical findings on the page and inside its frames."""
-    for frame in page.frames:
-        frame.evaluate(AXE_JS)
+    for frame in page.frames:  # once per document: the page list keeps the main one
+        if not frame.evaluate("() => typeof window.axe === 'object'"):
+            frame.evaluate(AXE_JS)
     results = page.evaluate("""() => axe.run(document, {
         runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
                                          'wcag22aa', 'best-practice']},

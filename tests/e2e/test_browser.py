@@ -110,10 +110,12 @@ def test_map_shows_all_regions_and_markers(offline_page, dataset):
 
 
 def wait_for_markers(page, n: int) -> None:
-    """Until the map's marker layer holds n sites (drawn or clustered)."""
+    """Until the map's marker layer holds n sites (drawn or clustered). While the year
+    moves, the map's frame is redrawn: until it holds a map again, not yet."""
     page.wait_for_function("""n => {
         const f = [...document.querySelectorAll('iframe')]
             .find(f => f.src.includes('streamlit_folium'));
+        if (!f || !f.contentWindow || !f.contentWindow.map || !f.contentWindow.L) return false;
         let count = 0;
         f.contentWindow.map.eachLayer(l => {
             if (l instanceof f.contentWindow.L.MarkerClusterGroup) count += l.getLayers().length;

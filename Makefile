@@ -108,11 +108,11 @@ nginx:
 	fi
 	@/usr/sbin/nginx -v
 
-# Three workers (pytest-xdist) on a 2-core machine: the browser tests wait for pages, a
-# server or a timer often enough that two left the cores idle about a fifth of the time
-# (pytest 285-296 s with two workers, 255-297 s with three, four: 304 s; one hour, same
-# machine). TEST_WORKERS=0 runs them one by one.
-TEST_WORKERS ?= 3
+# Two workers (pytest-xdist): the browser tests spend much of their time waiting for a
+# page, so two run side by side on a 2-core machine. More did not pay on this machine: in
+# one hour, pytest took 285-296 s with two workers, 255-306 s with three (and 4-8 % more
+# CPU) and 304 s with four. TEST_WORKERS=0 runs them one by one.
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed chromium nginx assets static/export/index.html validate
 	TJV_STATIC_EXPORT=static/export $(PY) -m pytest -q -n $(TEST_WORKERS) --maxschedchunk 1 \
 	  --durations=20

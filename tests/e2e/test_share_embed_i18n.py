@@ -128,19 +128,9 @@ MALFORMED = ["/?lang=<script>alert(1)</script>", "/?years=2030-1990&country=XX",
              "/data?lang=ja,vi", "/about?unknown=%E2%80%AE"]
 
 
-@pytest.fixture(scope="module")
-def one_tab(browser, app_server):
-    """One tab that opens the malformed links one after another, as someone trying them
-    would: Streamlit's files come from its cache after the first, and each link is a new
-    page load and a new session all the same."""
-    op = OfflinePage(browser, app_server)
-    yield op
-    op.close()
-
-
 @pytest.mark.parametrize("path", MALFORMED)
-def test_malformed_urls_in_the_browser(one_tab, path):
-    offline_page = one_tab
+def test_malformed_urls_in_the_browser(offline_page, path):
+    """Each link a new page load and a new Streamlit session, in the worker's tab."""
     page = offline_page.page
     page.goto(offline_page.base_url + path)
     expect(page.locator(".st-key-footer")).to_be_visible(timeout=TIMEOUT)

@@ -149,15 +149,19 @@ class OfflinePage:
         if self.tab is None:
             self.context.close()
             return
-        self.page.remove_listener("pageerror", self._error)
-        self.page.goto("about:blank")
-        self.page.remove_listener("request", self._record)
-        self.context.clear_cookies()
-        origin = urlparse(self.base_url)
-        cdp = self.context.new_cdp_session(self.page)
-        cdp.send("Storage.clearDataForOrigin", {
-            "origin": f"{origin.scheme}://{origin.netloc}", "storageTypes": SITE_STORAGE})
-        cdp.detach()
+        try:
+            self.page.remove_listener("pageerror", self._error)
+            self.page.goto("about:blank")
+            self.page.remove_listener("request", self._record)
+            self.context.clear_cookies()
+            origin = urlparse(self.base_url)
+            cdp = self.context.new_cdp_session(self.page)
+            cdp.send("Storage.clearDataForOrigin", {
+                "origin": f"{origin.scheme}://{origin.netloc}", "storageTypes": SITE_STORAGE})
+            cdp.detach()
+        except Exception:
+            self.page.close()  # a tab left in a state we cannot undo: the next test gets a new one
+            raise
 
 
 # what a browser keeps for a site, except its HTTP cache
@@ -173,14 +177,26 @@ def worker_tab(browser):
     Between tests the tab is left blank and the app's cookies and storage are cleared.
     The first-visit tests (every page in each language, a link opened in a new browser,
     embeds, the static export) make their own contexts."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
+    tab = WorkerTab(browser)
     yield tab
-    context.close()
+    tab.context.close()
+
+
+class WorkerTab:
+    """A worker's tab (`worker_tab`), opened again if a test had to close it."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.page = self.context.new_page()
+
+    def get(self):
+        if self.page.is_closed():
+            self.page = self.context.new_page()
+        return self.page
 
 
 @pytest.fixture()
 def offline_page(browser, app_server, worker_tab):
-    op = OfflinePage(browser, app_server, tab=worker_tab)
+    op = OfflinePage(browser, app_server, tab=worker_tab.get())
     yield op
     op.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.markdown import chart_footer_parts, source_links
 from components.shared_map import MapPayload
 from tjv_clusters import assets, changes, charts, details, relations, search, url_state
 from tjv_clusters.charts import IC_PANELS
@@ -77,12 +78,10 @@ def load_cluster_map(lang: str, filters: Filters, layers: tuple[str, ...], onlin
 def load_ic_panel(panel_id: str, year_from: int, until: int, lang: str,
                   columns: tuple[str, ...]) -> tuple:
     """One IC output panel for a range of years, in a language: the rows it plots, its
-    takeaway, its figure and its footer (widgets.chart_footer_parts of `columns`), built
+    takeaway, its figure and its footer (markdown.chart_footer_parts of `columns`), built
     once and shared by every session that shows it (read-only). Building the eight figures
     was two thirds of each visitor's run of /ic-output, their footers most of the rest.
     The figure is None when no point falls in the years."""
-    from components.widgets import chart_footer_parts  # widgets reads this module
-
     ds = load_dataset()
     panel = next(p for p in IC_PANELS if p.panel_id == panel_id)
     rows = charts.panel_rows(ds.indicators, panel, year_from, until)
@@ -117,9 +116,7 @@ def load_flow_table(filters: Filters, kinds: tuple[str, ...], lang: str) -> pd.D
 @st.cache_resource(show_spinner=False, max_entries=64)
 def load_flow_footer(filters: Filters, kinds: tuple[str, ...], lang: str,
                      columns: tuple[str, ...]) -> tuple:
-    """The flows table's footer (widgets.chart_footer_parts), once per view, shared."""
-    from components.widgets import chart_footer_parts  # widgets reads this module
-
+    """The flows table's footer (markdown.chart_footer_parts), once per view, shared."""
     return chart_footer_parts(load_flow_table(filters, kinds, lang), load_dataset().sources,
                               lang, columns)
 
@@ -155,7 +152,7 @@ def load_place_map(code: str, lang: str, base_url_path: str) -> MapPayload:
     """A place profile's map: the region, highlighted, among its neighbours, named in the
     language; drawn once and shared like the cluster map."""
     ds = load_dataset()
-    shown = {code, *load_place_profile(code)["neighbours"]}
+    shown = {code, *ds.neighbours.get(code, [])}
     regions = {"type": "FeatureCollection", "features": [
         {**f, "properties": {"code": f["properties"]["code"],
                              "label": local_name(f["properties"], lang)}}
@@ -169,8 +166,6 @@ def load_place_map(code: str, lang: str, base_url_path: str) -> MapPayload:
 def load_source_list(lang: str) -> str:
     """Every source as the About page lists them (Markdown, by publisher): 1,200 lines,
     worked out once per language, not on every visit."""
-    from components.widgets import source_links  # widgets reads this module
-
     return source_links(load_dataset().sources.sort_values("publisher"), lang)
 
 

@@ -1,12 +1,11 @@
 """Reusable Streamlit widgets: the shared sidebar, the footer, the details panels.
 
-Text from the data reaches the page through st.markdown only after `md_escape`, and
-links are built from validated http(s) URLs.
+Text from the data reaches the page through st.markdown only after `md_escape`
+(components/markdown.py), and links are built from validated http(s) URLs.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -14,29 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from components import cached, state
+from components.markdown import chart_footer_parts, md_escape, source_links
 from tjv_clusters import details, export, url_state, vocab
 from tjv_clusters.dataset import Dataset
 from tjv_clusters.i18n import LANGUAGES, fmt_date, local_name, t
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
-
-
-# Two things Streamlit's Markdown reads after the escapes are gone, so backslashes do not
-# stop them: its own colon syntax (":red[…]", ":material/…:", ":smile:") and bare web
-# addresses (a backslash inside one showed on the page and broke its link, …x%5C.org).
-# Every colon and each "www." are written as character references instead: the page shows
-# the same characters, as written, and a bare address links to itself (checked in Chromium).
-_AFTER_ESCAPES = re.compile(r"(:)|(www)\\\.", re.I)
-
-
-def md_escape(text) -> str:
-    """Make data text inert in Markdown (and in the HTML Markdown may contain): shown as
-    written, never as formatting, an icon or an image; a bare web address stays a link
-    to itself."""
-    if text is None:
-        return ""
-    escaped = _MD_SPECIAL.sub(r"\\\1", str(text))
-    return _AFTER_ESCAPES.sub(lambda m: "&#58;" if m[1] else f"{m[2]}&#46;", escaped)
 
 
 def render_sidebar(ds: Dataset) -> None:
@@ -164,20 +144,6 @@ def render_footer(ds: Dataset, lang: str, full_link: str | None = None) -> None:
         footer.markdown(f"[{t(lang, 'embed.open_full')}]({full_link})")
 
 
-def source_links(sources: pd.DataFrame, lang: str = "en") -> str:
-    """The cited sources as a Markdown list: title (linked, as the publisher wrote it),
-    publisher, date, and how direct the source is, in the chosen language."""
-    items = []
-    for _, s in sources.iterrows():
-        published = s.get("published")
-        date = f", {md_escape(published)}" if isinstance(published, str) and published else ""
-        items.append(
-            f"- [{md_escape(s['title'])}]({s['url'].replace(')', '%29')}) "
-            f"— {md_escape(s['publisher'])}{date} ({md_escape(t(lang, 'quality.' + s['quality']))})"
-        )
-    return "\n".join(items)
-
-
 def _names_table(record: dict) -> str:
     rows = [("English", record.get("name_en")), ("日本語", record.get("name_ja")),
             ("繁體中文", record.get("name_zh_tw")), ("Tiếng Việt", record.get("name_vi"))]
@@ -239,17 +205,6 @@ def pick_kinds(lang: str, label_key: str, kinds: tuple[str, ...], name_prefix: s
     return st.multiselect(t(lang, label_key), kinds, default=list(kinds),
                           format_func=lambda k: t(lang, f"{name_prefix}.{k}"), key=key,
                           placeholder=t(lang, "widget.choose"))
-
-
-def chart_footer_parts(rows: pd.DataFrame, sources: pd.DataFrame, lang: str,
-                       columns: list[str] | tuple[str, ...]) -> tuple[str, pd.DataFrame, str]:
-    """What a chart's footer shows: its sources as Markdown (each once; "" if none), the
-    plotted rows as a table, and that table as CSV."""
-    ids = [sid for ids in rows["source_ids"] for sid in ids]
-    used = sources.set_index("source_id").reindex(list(dict.fromkeys(ids))).dropna(
-        subset=["url"]).reset_index()
-    table = rows[list(columns)].map(lambda v: ";".join(v) if isinstance(v, tuple) else v)
-    return (source_links(used, lang) if not used.empty else ""), table, table.to_csv(index=False)
 
 
 def render_chart_footer(rows: pd.DataFrame, sources: pd.DataFrame, lang: str, name: str,

@@ -180,7 +180,7 @@ def test_every_page_renders_alone_from_an_explicit_context(page, dataset):
 
 def test_data_text_shown_as_written_in_markdown():
     """No formatting, image or link made of a record's text; the characters stay."""
-    from components.widgets import md_escape
+    from components.markdown import md_escape
 
     text = ("**b** ![i](http://zqx.invalid/i.png) see https://zqx.invalid/a or www.zqx.invalid"
             " :red[x] :material/warning: :smile:")

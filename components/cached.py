@@ -141,6 +141,19 @@ def load_flow_map(filters: Filters, kinds: tuple[str, ...], lang: str,
     return MapPayload.build(m).published(base_url_path)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def load_event_map(event_id: str, lang: str, base_url_path: str) -> MapPayload | None:
+    """An agreement's map on the timeline (its parties' places and an arc between each
+    pair), drawn once and shared like the cluster map; None when no party has a place."""
+    ds = load_dataset()
+    rows = ds.rows_by("agreements", "event_id").get(event_id, [])
+    points, arcs = relations.event_map_parts(ds, ds.agreements.iloc[rows[0]]) if rows else ([], [])
+    if not points:
+        return None
+    m = make_mini_map(ds.countries_geojson, points, arcs, base_url_path=base_url_path, lang=lang)
+    return MapPayload.build(m).published(base_url_path)
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
 def load_place_profile(code: str) -> dict:
     """A region's profile (details.place_profile), worked out once, shared, read-only."""

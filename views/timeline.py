@@ -1,9 +1,8 @@
 """Agreements timeline: who signed what with whom, and when; the parties on a map."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from components import cached, state
+from components import cached, shared_map, state
 from components.widgets import (
     md_escape,
     pick_kinds,
@@ -14,7 +13,6 @@ from components.widgets import (
 from tjv_clusters import details, relations
 from tjv_clusters.charts import plotly_config
 from tjv_clusters.i18n import t
-from tjv_clusters.mini_map import make_mini_map
 from tjv_clusters.vocab import EVENT_KINDS
 
 
@@ -48,12 +46,9 @@ def render(ctx: state.PageContext) -> None:
             st.markdown(md_escape(event["description"]))
             used = ds.sources[ds.sources["source_id"].isin(event["source_ids"])]
             st.markdown(f"**{t(lang, 'details.sources')}**\n\n{source_links(used, lang)}")
-            points, arcs = relations.event_map_parts(ds, event)
-            if points:
-                base = st.get_option("server.baseUrlPath")
-                st_folium(make_mini_map(ds.countries_geojson, points, arcs, base_url_path=base,
-                                        lang=lang),
-                          key="event-map", height=320, width=None, returned_objects=[])
+            event_map = cached.load_event_map(event_id, lang, st.get_option("server.baseUrlPath"))
+            if event_map is not None:
+                shared_map.show(event_map, key="event-map", height=320, returned_objects=[])
 
     st.subheader(t(lang, "timeline.tjpo"))
     st.caption(t(lang, "timeline.tjpo_intro"))

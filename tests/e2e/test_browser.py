@@ -292,6 +292,9 @@ def test_select_a_timeline_item_shows_parties_map_and_sources(offline_page):
     expect(details).to_contain_text("Oct 3, 2019")  # the date in the language's own form
     expect(details.locator('a[href^="http"]').first).to_be_visible()
     expect(details.locator('iframe[title="streamlit_folium.st_folium"]')).to_be_visible()
+    # the parties' places drawn on it
+    expect(details.frame_locator(MAP_IFRAME).locator(".leaflet-interactive").first
+           ).to_be_attached(timeout=TIMEOUT)
     assert offline_page.external == []
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from components.markdown import chart_footer_parts, source_links
 from components.shared_map import MapPayload
-from tjv_clusters import assets, changes, charts, details, relations, search, url_state
+from tjv_clusters import assets, changes, charts, compare, details, relations, search, url_state
 from tjv_clusters.charts import IC_PANELS
 from tjv_clusters.cluster_map import make_cluster_map
 from tjv_clusters.dataset import Dataset, read_dataset
@@ -21,7 +21,7 @@ from tjv_clusters.filters import (
     flat_table,
 )
 from tjv_clusters.i18n import local_name, t
-from tjv_clusters.mini_map import make_mini_map
+from tjv_clusters.mini_map import Point, make_mini_map, named_regions
 
 
 @st.cache_resource(show_spinner=False)
@@ -165,13 +165,49 @@ def load_place_map(code: str, lang: str, base_url_path: str) -> MapPayload:
     """A place profile's map: the region, highlighted, among its neighbours, named in the
     language; drawn once and shared like the cluster map."""
     ds = load_dataset()
-    shown = {code, *ds.neighbours.get(code, [])}
-    regions = {"type": "FeatureCollection", "features": [
-        {**f, "properties": {"code": f["properties"]["code"],
-                             "label": local_name(f["properties"], lang)}}
-        for f in ds.admin1_geojson["features"] if f["properties"]["code"] in shown]}
+    regions = named_regions(ds.admin1_geojson, {code, *ds.neighbours.get(code, [])}, lang)
     m = make_mini_map(ds.countries_geojson, regions=regions, highlight=code,
                       base_url_path=base_url_path, lang=lang)
+    return MapPayload.build(m).published(base_url_path)
+
+
+PLACES_COLUMNS = ("region", "kind", "places", "source_ids")
+MONEY_COLUMNS = ("region", "year", "usd_m", "flows", "source_ids")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def load_comparison(codes: tuple[str, ...], filters: Filters, lang: str) -> tuple:
+    """A comparison of regions under a view's filters, in a language, worked out once and
+    shared (read-only): each region's facts (compare.summaries), then the places and the
+    money figures on shared axes, each as (rows, figure, footer parts); money is None
+    when no flow has an amount."""
+    ds = load_dataset()
+    infos = compare.summaries(ds, list(codes), filters)
+    labels = [compare.region_label(info["region"], lang) for info in infos]
+    places, money = compare.figure_rows(infos, lang)
+    places_chart = (places, compare.make_places_figure(places, labels, lang),
+                    chart_footer_parts(places, ds.sources, lang, PLACES_COLUMNS))
+    money_chart = None if money.empty else (
+        money, compare.make_money_figure(money, labels, lang),
+        chart_footer_parts(money, ds.sources, lang, MONEY_COLUMNS))
+    return infos, places_chart, money_chart
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def load_compare_map(code: str, filters: Filters, lang: str, base_url_path: str
+                     ) -> MapPayload | None:
+    """A compared region's map: its outline and its places under the view's filters, named
+    in the language; drawn once and shared like the place maps (None for an unknown
+    region). Building and rendering the two maps was most of each run of /compare."""
+    ds = load_dataset()
+    infos = compare.summaries(ds, [code], filters)
+    if not infos:
+        return None
+    points = [Point(local_name(r, lang), float(r["lat"]), float(r["lon"]))
+              for r in infos[0]["sites"].to_dict("records")]
+    m = make_mini_map(ds.countries_geojson, points, regions=named_regions(
+        ds.admin1_geojson, [code], lang), highlight=code, base_url_path=base_url_path,
+        lang=lang)
     return MapPayload.build(m).published(base_url_path)
 
 

@@ -22,6 +22,7 @@ from tjv_clusters.cluster_map import (
     map_text,
     zoom_titles_script,
 )
+from tjv_clusters.i18n import local_name
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,15 @@ def _arc_coords(a: Point, b: Point, bend: float = 0.18, steps: int = 24) -> list
         lon = (1 - s) ** 2 * a.lon + 2 * (1 - s) * s * ctrl[1] + s ** 2 * b.lon
         coords.append([lat, lon])
     return coords
+
+
+def named_regions(admin1_geojson: dict, codes, lang: str) -> dict:
+    """The regions of `codes` as a map's region layer: each named in the language."""
+    wanted = set(codes)
+    return {"type": "FeatureCollection", "features": [
+        {**f, "properties": {"code": f["properties"]["code"],
+                             "label": local_name(f["properties"], lang)}}
+        for f in admin1_geojson["features"] if f["properties"]["code"] in wanted]}
 
 
 def make_mini_map(

@@ -2,9 +2,8 @@
 each, every number with its sources, and two figures on shared axes."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from components import cached, state
+from components import cached, shared_map, state
 from components.widgets import (
     md_escape,
     render_chart_footer,
@@ -13,7 +12,6 @@ from components.widgets import (
 from tjv_clusters import compare, details, url_state
 from tjv_clusters.charts import plotly_config
 from tjv_clusters.i18n import local_name, t
-from tjv_clusters.mini_map import Point, make_mini_map
 
 LIST_LENGTH = 5  # lines per list before "… and N more"
 
@@ -63,29 +61,18 @@ def lines(items: list[str], total: int, lang: str) -> str:
     return shown + (f"\n- {t(lang, 'compare.more', n=more)}" if more else "")
 
 
-def region_shape(ds, code: str, lang: str) -> dict:
-    return {"type": "FeatureCollection", "features": [
-        {**f, "properties": {"code": code, "label": local_name(f["properties"], lang)}}
-        for f in ds.admin1_geojson["features"] if f["properties"]["code"] == code]}
-
-
 def show(ds, codes: list[str], ctx: state.PageContext) -> None:
     """The columns, then the figures on shared axes."""
     lang = ctx.lang
-    infos = compare.summaries(ds, codes, ctx.filters)
+    infos, places, money = cached.load_comparison(tuple(codes), ctx.filters, lang)
     base = st.get_option("server.baseUrlPath")
     for info, column in zip(infos, st.columns(len(infos), gap="medium"), strict=True):
         region = info["region"]
         with column, st.container(key=f"compare-{region['code']}", border=True):
             st.subheader(md_escape(compare.region_label(region, lang)))
-            shape = region_shape(ds, region["code"], lang)
-            # the column's places are at hand: no lookup by id, and named in the language
-            points = [Point(local_name(r, lang), float(r["lat"]), float(r["lon"]))
-                      for r in info["sites"].to_dict("records")]
-            st_folium(make_mini_map(ds.countries_geojson, points, regions=shape,
-                                    highlight=region["code"], base_url_path=base, lang=lang),
-                      key=f"compare-map-{region['code']}", height=240, width=None,
-                      returned_objects=[])
+            shared_map.show(cached.load_compare_map(region["code"], ctx.filters, lang, base),
+                            key=f"compare-map-{region['code']}", height=240,
+                            returned_objects=[])
             sites = info["sites"]
             st.markdown(f"**{t(lang, 'compare.places', n=len(sites))}**")
             if not sites.empty:
@@ -106,21 +93,17 @@ def show(ds, codes: list[str], ctx: state.PageContext) -> None:
             with st.expander(t(lang, "compare.sources", n=len(info["sources"]))):
                 st.markdown(source_links(info["sources"], lang))
 
-    labels = [compare.region_label(info["region"], lang) for info in infos]
-    places, money = compare.figure_rows(infos, lang)
-    st.plotly_chart(compare.make_places_figure(places, labels, lang), config=plotly_config(lang),
-                    key="compare-places")
-    render_chart_footer(places, ds.sources, lang, "compare-places",
-                        ["region", "kind", "places", "source_ids"])
-    if money.empty:
+    rows, figure, footer = places
+    st.plotly_chart(figure, config=plotly_config(lang), key="compare-places")
+    render_chart_footer(rows, ds.sources, lang, "compare-places", cached.PLACES_COLUMNS, footer)
+    if money is None:
         st.info(t(lang, "compare.no_money"))
     else:
-        st.plotly_chart(compare.make_money_figure(money, labels, lang), config=plotly_config(lang),
-                        key="compare-money")
+        rows, figure, footer = money
+        st.plotly_chart(figure, config=plotly_config(lang), key="compare-money")
         st.caption(t(lang, "compare.money_note"))
-        render_chart_footer(money, ds.sources, lang, "compare-money",
-                            ["region", "year", "usd_m", "flows", "source_ids"])
-
+        render_chart_footer(rows, ds.sources, lang, "compare-money", cached.MONEY_COLUMNS,
+                            footer)
 
 if __name__ == "__main__":  # run by st.navigation
     render(state.page_context())

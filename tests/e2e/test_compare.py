@@ -22,8 +22,10 @@ def test_two_regions_side_by_side_with_sources(offline_page, dataset):
         links = column.locator("a[href^='http']")
         expect(links.first).to_be_visible(timeout=TIMEOUT)
         assert links.count() >= 5
-        # each column's small map draws its region (no tile server)
+        # each column's small map draws its region and each of its places (no tile server)
         expect(column.locator("iframe")).to_have_count(1)
+        drawn = column.frame_locator("iframe").locator(".leaflet-interactive")
+        expect(drawn).to_have_count(1 + len(sites), timeout=TIMEOUT)
     expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=TIMEOUT)
     assert offline_page.external == []
 

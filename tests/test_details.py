@@ -1,6 +1,9 @@
 """A site's details (the live panel and the static copy): its operators, agreements, flows
 and sources, found through the dataset's relation index, on the real data."""
 
+import math
+
+from tjv_clusters.dataset import records
 from tjv_clusters.details import site_details
 
 JASM = "fab-jasm-kumamoto-1"
@@ -39,3 +42,19 @@ def test_a_site_without_a_gazetteer_record_has_no_locality(dataset):
     site_id = dataset.sites.loc[dataset.sites["gazetteer_id"].isna(), "site_id"].iloc[0]
     assert site_details(dataset, site_id)["locality"] is None
     assert site_details(dataset, "no-such-site") is None
+
+
+def test_records_are_the_rows_as_pandas_gives_them(dataset):
+    """dataset.records, the export's fast `to_dict("records")`: the same dicts, values of
+    the same types, for every table (NaN where pandas gives NaN)."""
+    for name in ("sites", "organisations", "agreements", "flows", "indicators", "sources",
+                 "admin1", "localities"):
+        frame = getattr(dataset, name)
+        for ours, theirs in zip(records(frame), frame.to_dict("records"), strict=True):
+            assert ours.keys() == theirs.keys(), name
+            for key, value in theirs.items():
+                if isinstance(value, float) and math.isnan(value):
+                    assert isinstance(ours[key], float) and math.isnan(ours[key]), (name, key)
+                else:
+                    assert (type(ours[key]), ours[key]) == (type(value), value), (name, key)
+    assert records(dataset.sites.iloc[:0]) == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tjv_clusters.dataset import Dataset
+from tjv_clusters.dataset import Dataset, records
 from tjv_clusters.i18n import fmt_date, fmt_money, fmt_number, local_name, t
 
 
@@ -180,7 +180,7 @@ def site_facts(info: dict, lang: str) -> list[tuple[str, str]]:
     ]
     if not info["operators"].empty:
         facts.append((t(lang, "details.operator"), ", ".join(
-            local_name(o, lang) for o in info["operators"].to_dict("records"))))
+            local_name(o, lang) for o in records(info["operators"]))))
     return facts
 
 

@@ -63,7 +63,7 @@ from tjv_clusters.cluster_map import (
     is_approximate,
     legend_html,
 )
-from tjv_clusters.dataset import Dataset, read_dataset
+from tjv_clusters.dataset import Dataset, read_dataset, records
 from tjv_clusters.i18n import LANGUAGES, catalogue, fmt_date, local_name, t
 from tjv_clusters.paths import CHECKOUT, STATIC_DIR
 
@@ -99,7 +99,7 @@ def _year(value) -> int | None:
     return int(value[:4]) if isinstance(value, str) and value[:4].isdigit() else None
 
 
-def site_records(ds: Dataset) -> list[dict]:
+def siterecords(ds: Dataset) -> list[dict]:
     """What the browser needs to draw and filter each site (names escaped once, here)."""
     out = []
     for s in ds.sites.to_dict("records"):
@@ -156,12 +156,6 @@ def _lines(items: list[str], lang: str) -> str:
     return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """A frame's rows as dicts; most sites list no agreement or flow, and pandas takes
-    most of a millisecond to say so (a few seconds of the build)."""
-    return [] if frame.empty else frame.to_dict("records")
-
-
 def site_html(ds: Dataset, site_id: str, lang: str, info: dict | None = None) -> str:
     """The details panel of one site, from the same wording functions as the live app
     (`info`: the site's details.site_details, when already at hand)."""
@@ -172,9 +166,9 @@ def site_html(ds: Dataset, site_id: str, lang: str, info: dict | None = None) ->
         f"<h2>{html.escape(local_name(site, lang))}</h2>{_dl(rows)}"
         f"<p>{html.escape(site['description'])}</p>"
         f"<h3>{html.escape(t(lang, 'details.agreements'))}</h3>"
-        + _lines([details.event_line(a, lang) for a in _records(info["agreements"])], lang)
+        + _lines([details.event_line(a, lang) for a in records(info["agreements"])], lang)
         + f"<h3>{html.escape(t(lang, 'details.flows'))}</h3>"
-        + _lines([details.flow_line(f, lang) for f in _records(info["flows"])], lang)
+        + _lines([details.flow_line(f, lang) for f in records(info["flows"])], lang)
         + f"<h3>{html.escape(t(lang, 'details.sources'))}</h3>"
         + _sources_html(info["all_sources"], lang)
     )
@@ -183,14 +177,14 @@ def site_html(ds: Dataset, site_id: str, lang: str, info: dict | None = None) ->
 def region_html(ds: Dataset, code: str, lang: str, info: dict | None = None) -> str:
     info = info if info is not None else details.region_details(ds, code)
     region = info["region"]
-    sites = [details.site_line(s, lang) for s in _records(info["sites"])]
+    sites = [details.site_line(s, lang) for s in records(info["sites"])]
     out = (f"<h2>{html.escape(local_name(region, lang))} ({html.escape(code)})</h2>"
            f"<h3>{html.escape(t(lang, 'details.sites_here'))} ({len(sites)})</h3>"
            + _lines(sites, lang)
            + f"<h3>{html.escape(t(lang, 'details.agreements'))}</h3>"
-           + _lines([details.event_line(a, lang) for a in _records(info["agreements"])], lang)
+           + _lines([details.event_line(a, lang) for a in records(info["agreements"])], lang)
            + f"<h3>{html.escape(t(lang, 'details.flows'))}</h3>"
-           + _lines([details.flow_line(f, lang) for f in _records(info["flows"])], lang))
+           + _lines([details.flow_line(f, lang) for f in records(info["flows"])], lang))
     if not info["sources"].empty:
         out += f"<h3>{html.escape(t(lang, 'details.sources'))}</h3>"
         out += _sources_html(info["sources"], lang)
@@ -205,7 +199,7 @@ def place_html(ds: Dataset, profile: dict, lang: str) -> str:
     flows in and out, and its indicators with their sources."""
     out = ""
     for key in ("flows_in", "flows_out"):
-        flows = profile[key].sort_values("year").to_dict("records")
+        flows = records(profile[key].sort_values("year"))
         out += (f"<h3>{html.escape(t(lang, 'places.' + key))} ({len(flows)})</h3>"
                 + _lines([details.flow_line(f, lang) for f in flows], lang))
     indicators = profile["indicators"]
@@ -388,7 +382,7 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
     (out / "data").mkdir(parents=True)
     _copy_vendor(out)
     base = {
-        "sites": site_records(ds),
+        "sites": siterecords(ds),
         "regions": region_features(ds),
         "countries": ds.countries_geojson,
         "cities": [{"id": c["city_id"], "lat": c["lat"], "lon": c["lon"], "country": c["country"],

@@ -113,10 +113,11 @@ nginx:
 # Two workers (pytest-xdist): the browser tests spend much of their time waiting for a
 # page, so two run side by side on a 2-core machine. More did not pay on this machine: in
 # one hour, pytest took 285-296 s with two workers, 255-306 s with three (and 4-8 % more
-# CPU) and 304 s with four. TEST_WORKERS=0 runs them one by one.
+# CPU) and 304 s with four. TEST_WORKERS=0 runs them one by one. How the tests are handed
+# out: tests/conftest.py (pytest_xdist_make_scheduler).
 TEST_WORKERS ?= 2
 test: $(VENV)/.installed chromium nginx assets static/export/index.html validate
-	TJV_STATIC_EXPORT=static/export $(PY) -m pytest -q -n $(TEST_WORKERS) --maxschedchunk 1 \
+	TJV_STATIC_EXPORT=static/export $(PY) -m pytest -q -n $(TEST_WORKERS) --no-loadscope-reorder \
 	  --durations=20
 
 test-fast: $(VENV)/.installed assets validate

@@ -33,9 +33,13 @@ APP_PAGES = [file for file, *_ in PAGES]
 
 
 # The longest tests first, and the browser tests before the quick ones; `make test` hands
-# them to its workers one by one (`--maxschedchunk 1`), so the workers finish together
+# them to its workers a few at a time, in this order, so the workers finish together
 # instead of one walking nine pages alone at the end of the run.
 LONGEST = ("test_every_page.py", "test_subpath.py", "test_fuzz.py")
+# Modules whose tests share an app of their own (a module-scoped fixture): each goes to one
+# worker as a whole, so its app starts once, not once on each worker. (xdist's
+# `--dist loadgroup` would do it from marks, but it cannot rename pytest 9.2's node ids.)
+SHARED_APP_MODULES = ("tests/e2e/test_injection.py", "tests/e2e/test_changes.py")
 
 
 def pytest_collection_modifyitems(items):
@@ -45,6 +49,20 @@ def pytest_collection_modifyitems(items):
                 item.get_closest_marker("browser") is None)
 
     items.sort(key=rank)  # stable: otherwise in the order collected
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Tests go to the workers one by one (a few queued each), except that a module of
+    SHARED_APP_MODULES goes whole; `--no-loadscope-reorder` keeps the order above."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedAppModules(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in SHARED_APP_MODULES else nodeid
+
+    return SharedAppModules(config, log)
 
 
 @pytest.fixture(scope="session")

@@ -9,22 +9,28 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: run replicas kiosk briefing test export test-fast lint validate data-report datapackage history gazetteer gazetteer-inputs bench bench-load fuzz injection soak soak-live assets boundaries \
 	chromium nginx screenshot clean
 
-# Python writes each module's bytecode the first time a process imports it. Our machines
-# set PYTHONDONTWRITEBYTECODE, which would make every process (each app server, each test
-# worker) compile its imports again: 4.1 s instead of 1.3 s per start. So the recipes
-# write it, once, for the modules that are used: about 2,500 of the 7,800 installed
-# (compiling all of them took 8.7 s of each fresh set-up; pip's own compile step, 41 s).
-unexport PYTHONDONTWRITEBYTECODE
-
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet --no-compile -e '.[app,dev,build]'
 	touch $@
 
+# Bytecode, compiled before any app starts. pip compiles 7,800 modules one by one (41 s);
+# compileall on both cores, without the packages' own test suites, takes ~9 s, and `make
+# test` runs it beside the export. Left to each process, with PYTHONDONTWRITEBYTECODE set
+# (as on our machines) every start would compile its imports again, 4.1 s instead of
+# 1.3 s; with it unset, the two app servers and two test workers that start together
+# compile the same modules at once (the first browser test waited 14-24 s, not 2.5 s).
+# The recipes do write the bytecode of our own modules, once, instead of in every process.
+unexport PYTHONDONTWRITEBYTECODE
+
+$(VENV)/.compiled: $(VENV)/.installed
+	$(PY) -m compileall -q -j 0 -x '/tests?/' $$($(PY) -c 'import sysconfig; print(sysconfig.get_path("purelib"))') >/dev/null
+	touch $@
+
 # Leaflet, jQuery and markercluster come from the xstatic PyPI packages, copied into
 # Streamlit's static folder (git-ignored): the browser never leaves the app's host.
-assets: $(VENV)/.installed
+assets: $(VENV)/.compiled
 	$(PY) -m tjv_clusters.assets
 
 # The static copy the live app serves at /app/static/export/ for its "static embed" (and
@@ -114,9 +120,11 @@ nginx:
 # page, so two run side by side on a 2-core machine. More did not pay on this machine: in
 # one hour, pytest took 285-296 s with two workers, 255-306 s with three (and 4-8 % more
 # CPU) and 304 s with four. TEST_WORKERS=0 runs them one by one. How the tests are handed
-# out: tests/conftest.py (pytest_xdist_make_scheduler).
+# out: tests/conftest.py (pytest_xdist_make_scheduler). The set-up before them runs on both
+# cores: the bytecode (compileall) beside the export.
 TEST_WORKERS ?= 2
-test: $(VENV)/.installed chromium nginx assets static/export/index.html validate
+test: $(VENV)/.installed chromium nginx
+	@$(MAKE) --no-print-directory -j 2 -O assets static/export/index.html validate
 	TJV_STATIC_EXPORT=static/export $(PY) -m pytest -q -n $(TEST_WORKERS) --no-loadscope-reorder \
 	  --durations=20
 

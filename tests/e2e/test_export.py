@@ -29,8 +29,10 @@ def site_url(request, static_export):
 
 
 @pytest.fixture()
-def static_page(browser, site_url):
-    sp = OfflinePage(browser, site_url)
+def static_page(browser, site_url, worker_tab):
+    """The static copy in the worker's tab (conftest.worker_tab); the embed test below
+    opens it in a new context, as a first visit."""
+    sp = OfflinePage(browser, site_url, tab=worker_tab.get())
     yield sp
     sp.close()
 

@@ -168,6 +168,9 @@ class OfflinePage:
             self.context.close()
             return
         try:
+            for other in self.context.pages:  # a tab the test opened (a link's new tab)
+                if other != self.page:
+                    other.close()
             self.page.remove_listener("pageerror", self._error)
             self.page.goto("about:blank")
             self.page.remove_listener("request", self._record)

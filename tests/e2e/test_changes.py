@@ -57,8 +57,8 @@ def new_version(tmp_path_factory):
 
 
 @pytest.fixture()
-def op(browser, new_version):
-    page = OfflinePage(browser, new_version[0])
+def op(browser, new_version, worker_tab):
+    page = OfflinePage(browser, new_version[0], tab=worker_tab.get())
     yield page
     page.close()
 

@@ -37,8 +37,8 @@ def proxy(app_server, host_sites, proxy_port):
         yield base
 
 
-def test_the_app_works_through_the_proxy(browser, proxy, dataset):
-    op = OfflinePage(browser, proxy)
+def test_the_app_works_through_the_proxy(browser, proxy, dataset, worker_tab):
+    op = OfflinePage(browser, proxy, tab=worker_tab.get())
     try:
         open_page(op, "/")
         map_frame(op)

@@ -28,9 +28,9 @@ def _ready(page):
     expect(page.get_by_text("Page not found")).to_have_count(0)
 
 
-def test_every_internal_link_works_under_a_sub_path(browser, subpath_app):
+def test_every_internal_link_works_under_a_sub_path(browser, subpath_app, worker_tab):
     root = re.sub(r"/dashboard$", "", subpath_app)
-    op = OfflinePage(browser, subpath_app)
+    op = OfflinePage(browser, subpath_app, tab=worker_tab.get())
     page = op.page
     try:
         page.goto(f"{subpath_app}/places?id=JP-43&lang=ja&country=JP,TW")

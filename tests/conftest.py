@@ -54,7 +54,10 @@ def pytest_collection_modifyitems(items):
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """Tests go to the workers one by one (a few queued each), except that a module of
-    SHARED_APP_MODULES goes whole; `--no-loadscope-reorder` keeps the order above."""
+    SHARED_APP_MODULES goes whole; `--no-loadscope-reorder` keeps the order above. Only
+    for xdist's default `--dist load`: another mode asked for is left to xdist."""
+    if config.getoption("dist") != "load":
+        return None
     from xdist.scheduler import LoadScopeScheduling
 
     class SharedAppModules(LoadScopeScheduling):

@@ -99,7 +99,7 @@ def _year(value) -> int | None:
     return int(value[:4]) if isinstance(value, str) and value[:4].isdigit() else None
 
 
-def siterecords(ds: Dataset) -> list[dict]:
+def site_records(ds: Dataset) -> list[dict]:
     """What the browser needs to draw and filter each site (names escaped once, here)."""
     out = []
     for s in ds.sites.to_dict("records"):
@@ -382,7 +382,7 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
     (out / "data").mkdir(parents=True)
     _copy_vendor(out)
     base = {
-        "sites": siterecords(ds),
+        "sites": site_records(ds),
         "regions": region_features(ds),
         "countries": ds.countries_geojson,
         "cities": [{"id": c["city_id"], "lat": c["lat"], "lon": c["lon"], "country": c["country"],

@@ -10,7 +10,7 @@ from components.shared_map import MapPayload
 from tjv_clusters import assets, changes, charts, compare, details, relations, search, url_state
 from tjv_clusters.charts import IC_PANELS
 from tjv_clusters.cluster_map import make_cluster_map
-from tjv_clusters.dataset import Dataset, read_dataset
+from tjv_clusters.dataset import Dataset, read_dataset, records
 from tjv_clusters.filters import (
     Filters,
     data_tables,
@@ -204,7 +204,7 @@ def load_compare_map(code: str, filters: Filters, lang: str, base_url_path: str
     if not infos:
         return None
     points = [Point(local_name(r, lang), float(r["lat"]), float(r["lon"]))
-              for r in infos[0]["sites"].to_dict("records")]
+              for r in records(infos[0]["sites"])]
     m = make_mini_map(ds.countries_geojson, points, regions=named_regions(
         ds.admin1_geojson, [code], lang), highlight=code, base_url_path=base_url_path,
         lang=lang)

@@ -15,7 +15,7 @@ import pandas as pd
 from shapely.geometry import shape
 
 from tjv_clusters import details
-from tjv_clusters.dataset import Dataset
+from tjv_clusters.dataset import Dataset, records
 from tjv_clusters.i18n import local_name, t
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
@@ -44,7 +44,7 @@ def step_bounds(ds: Dataset, step: dict) -> Bounds:
 
 def _records(frame: pd.DataFrame, column: str, ids) -> list[dict]:
     """The rows with these ids, in the step's order."""
-    by_id = {r[column]: r for r in frame[frame[column].isin(ids)].to_dict("records")}
+    by_id = {r[column]: r for r in records(frame[frame[column].isin(ids)])}
     return [by_id[i] for i in ids if i in by_id]
 
 

@@ -107,6 +107,19 @@ def _cold_loads(browser, base: str, path: str, loads: int, marker, shell=None) -
     return r
 
 
+def _interleaved(browser, base: str, paths: list[str], loads: int, marker) -> list[dict]:
+    """`_cold_loads` of several pages taken in turns (a, b, c, a, b, c, ...), so that a
+    ratio between them does not depend on which minute of this shared machine each one
+    got: its speed drifts by up to ~1.8x within minutes."""
+    runs = [{"times": [], "shell": [], "requests": [], "bytes": [], "external": []}
+            for _ in paths]
+    for _ in range(loads):
+        for path, r in zip(paths, runs, strict=True):
+            for key, values in _cold_loads(browser, base, path, 1, marker).items():
+                r[key] += values
+    return runs
+
+
 def _print_loads(r: dict) -> None:
     times = r["times"]
     print(f"  median {statistics.median(times):.2f} s   min {min(times):.2f} s   "
@@ -185,15 +198,15 @@ def export_times(loads: int, data_dir: Path | None = None) -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             markers = lambda page: page.locator(".marker-cluster, .tjv-marker")  # noqa: E731
-            limit = _cold_loads(browser, base, "/limit.html", loads, markers)
-            r = _cold_loads(browser, base, "/index.html", loads, markers)
-            embed = _cold_loads(browser, base, "/index.html?embed=true", loads, markers)
+            limit, r, embed = _interleaved(
+                browser, base, ["/limit.html", "/index.html", "/index.html?embed=true"], loads,
+                markers)
             browser.close()
         server.shutdown()
     print(f"Static export: built in {built:.1f} s, {sum(sizes.values()) / 1e6:.1f} MB in "
           f"{len(sizes)} files")
-    print(f"  {loads} cold loads over HTTP (navigation -> first marker) of the static limit "
-          f"(the same layers on a minimal Leaflet page):")
+    print(f"  {loads} cold loads each over HTTP (navigation -> first marker; the three pages "
+          f"in turns) of the static limit (the same layers on a minimal Leaflet page):")
     _print_loads(limit)
     print("  of dist/index.html:")
     _print_loads(r)

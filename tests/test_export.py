@@ -13,7 +13,7 @@ def test_export_is_self_contained(static_export, dataset):
     sizes = {str(p.relative_to(static_export)): p.stat().st_size
              for p in static_export.rglob("*") if p.is_file()}
     pages = [file for file, _ in (*export.CHART_PAGES.values(), *export.TEXT_PAGES.values())]
-    for name in ("index.html", *pages, "static.js", "static.css", "data/base.js",
+    for name in ("index.html", *pages, "static.js", "static.css", "data/base.js", "data/search.js",
                  "vendor/leaflet/leaflet.js", "vendor/markercluster/leaflet.markercluster.js",
                  "vendor/plotly.min.js", *(f"data/lang-{lang}.js" for lang in LANGUAGES)):
         assert sizes.get(name, 0) > 0, name
@@ -33,6 +33,11 @@ def test_export_is_self_contained(static_export, dataset):
         for key, n in files.items():
             assert chunks[n][key].startswith("<h2>"), (lang, key)
             assert "<script" not in chunks[n][key]
+    # the search index finds every site, from its own file: base.js, which the first
+    # markers wait for, does not carry it
+    assert "search" not in base
+    found = {e["id"] for e in read_js(static_export, "search") if e["kind"] == "site"}
+    assert found == set(dataset.sites["site_id"])
     # the map page's language file is small: no details, no figures
     assert sizes["data/lang-vi.js"] < 50_000
 

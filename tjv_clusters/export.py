@@ -388,7 +388,6 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
         "cities": [{"id": c["city_id"], "lat": c["lat"], "lon": c["lon"], "country": c["country"],
                     "names": [html.escape(c.get(n) or c["name_en"]) for n in NAMES]}
                    for c in ds.cities.to_dict("records")],
-        "search": search_entries(ds),
         "icons": ICONS,
         "vocab": {"countries": list(vocab.COUNTRIES), "sectors": list(vocab.SECTORS),
                   "kinds": list(vocab.SITE_KINDS), "languages": LANGUAGES,
@@ -418,6 +417,9 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
         if f"region:{f['properties']['code']}" in file_of:
             f["properties"]["details"] = file_of[f"region:{f['properties']['code']}"]
     _write_js(out, "base", base)
+    # the search index (a quarter of base.js; more at scale) is read only once someone
+    # types: its own file, fetched beside the language, keeps it off the first markers
+    _write_js(out, "search", search_entries(ds))
     kinds = [k for k in vocab.SITE_KINDS if k in set(ds.sites["kind"])]
     for lang in LANGUAGES:
         text = {

@@ -412,9 +412,9 @@
     var q = fold(byId("search").value);
     var list = byId("results");
     list.innerHTML = "";
-    if (!q) return;
+    if (!q || !T.search) return;  // search.js calls this again once it is in
     var hits = [];
-    base.search.forEach(function (e) {
+    T.search.forEach(function (e) {
       var r = rank(q, e.folded);
       if (r === null) return;
       hits.push({r: r, k: r === 0 && e.kind === "organisation" ? -1 : KIND_ORDER[e.kind], e: e});
@@ -703,6 +703,7 @@
   }
   loadLanguage(state.lang, function () { languageReady = true; start(); });
   if (page === "map") {
+    loadScript("search", function () { if (languageReady && mapReady) runSearch(); });
     buildMap();
     byId("search").addEventListener("input", runSearch);
     mapReady = true;

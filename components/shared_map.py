@@ -16,6 +16,7 @@ tests/test_shared_map.py fails if they stop producing what `st_folium` itself se
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,6 +29,8 @@ from tjv_clusters import assets
 
 # folium names every element with a random 32-digit id; a published script numbers them
 FOLIUM_ID = re.compile(r"(?<=_)[0-9a-f]{32}\b")
+# a GeoJson layer's data, which folium writes as one object literal on its own line
+GEOJSON_DATA = re.compile(r"^(\s*geo_json_\w+_add\()(\{.*\})(\);)$", re.M)
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ class MapPayload:
         that builds a view writes the same file. The script runs inside a function (its
         variables stay local) and the one-line inline script binds the map to `map_div`,
         the name the component and the selection layer use."""
-        body = FOLIUM_ID.sub(_Numbering(), self.script)
+        body = GEOJSON_DATA.sub(_parsed_data, FOLIUM_ID.sub(_Numbering(), self.script))
         key = assets.content_key(body)
         text = (f"(window.tjvMaps = window.tjvMaps || {{}})['{key}'] = function () {{\n"
                 f"{body}\nreturn map_div;\n}};\n")
@@ -96,6 +99,17 @@ class MapPayload:
         if self.script_file is not None:
             path = Path(self.script_file)
             assets.publish(path.name, self.script_text, path.parents[1])
+
+
+def _parsed_data(match: re.Match) -> str:
+    """re.sub callback: a layer's data read with JSON.parse (if it is JSON, as folium
+    writes it), which Chromium reads about twice as fast as the object literal."""
+    head, data, tail = match.groups()
+    try:
+        json.loads(data)
+    except ValueError:
+        return match.group(0)
+    return head + assets.parsed_json(data) + tail
 
 
 class _Numbering:

@@ -4,6 +4,7 @@ shared_map uses streamlit-folium's internals; this test is the alarm for an upgr
 changes them: the same map, drawn both ways, must give the same component arguments
 (element ids aside, which folium draws at random for every map it builds)."""
 
+import json
 import os
 import re
 from types import SimpleNamespace
@@ -82,6 +83,12 @@ def test_a_published_map_sends_a_line_and_serves_the_rest(dataset, monkeypatch, 
     assert published.js_links[-1].startswith("/dashboard/app/static/maps/map-")
     text = files[0].read_text(encoding="utf-8")
     assert "L.markerClusterGroup" in text and "return map_div;" in text
+    # the layers' data is read as JSON, and is the data folium wrote
+    data = re.findall(r"geo_json_\w+_add\(JSON\.parse\((.*)\)\);$", text, re.M)
+    literals = re.findall(r"geo_json_\w+_add\((\{.*\})\);$", text, re.M)
+    assert len(data) >= 3 and all(len(small) < 10_000 for small in literals)
+    regions = json.loads(json.loads(data[1]))
+    assert {f["properties"]["id"] for f in regions["features"]} >= {"JP-43", "TW-KHH"}
     assert not re.search(r"_[0-9a-f]{32}\b", text)  # ids numbered, not random
     assert len(published.script) < 100 and published.script.startswith("var map_div = ")
 

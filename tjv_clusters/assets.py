@@ -9,6 +9,7 @@ replace folium's CDN defaults. Run as `python -m tjv_clusters.assets` before the
 from __future__ import annotations
 
 import hashlib
+import json
 import mimetypes
 import os
 import shutil
@@ -81,6 +82,15 @@ def ensure(static_dir: Path = STATIC_DIR) -> str | None:
 def content_key(text: str) -> str:
     """A short name for a text, from its content."""
     return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def parsed_json(text: str) -> str:
+    """JavaScript for the value of a JSON text. A large value goes through JSON.parse: V8
+    reads a JSON string about twice as fast as the same object literal (the cluster map's
+    regions and places: 40 -> 18 ms in Chromium), and a value, not code, comes out."""
+    if len(text) < 10_000:
+        return text
+    return f"JSON.parse({json.dumps(text, ensure_ascii=False)})"
 
 
 def publish(name: str, text: str, static_dir: Path = STATIC_DIR) -> Path:

@@ -46,7 +46,7 @@ from tjv_clusters import (
     url_state,
     vocab,
 )
-from tjv_clusters.assets import PACKAGES
+from tjv_clusters.assets import PACKAGES, parsed_json
 from tjv_clusters.cluster_map import (
     ICONS,
     LAND_STYLE,
@@ -88,7 +88,7 @@ def _js(name: str, value) -> str:
     """A script file that hands prepared data to the page (no fetch on file://)."""
     # "</" cannot end a script early if the data is ever inlined; harmless in a file
     body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return f"window.TJV=window.TJV||{{}};window.TJV[{json.dumps(name)}]={body};\n"
+    return f"window.TJV=window.TJV||{{}};window.TJV[{json.dumps(name)}]={parsed_json(body)};\n"
 
 
 def _write_js(out: Path, name: str, value) -> None:

@@ -157,9 +157,10 @@ def browser_times(loads: int, data_dir: Path | None = None) -> None:
     _print_loads(embed)
 
 
-# The static limit: the same layers (regions, clustered sites) drawn by a minimal static
-# Leaflet page from the export's own base.js, with nothing else (no search, filters,
-# legend or language): what any static map of these records costs in this browser.
+# The static limit: the same layers as the export's map (land, regions, clustered sites,
+# cities) drawn by a minimal static Leaflet page from the export's own base.js, with
+# nothing else (no search, filters, legend, tooltips or language): what any static map
+# of these records costs in this browser. (Until stop 25 it drew regions and sites only.)
 STATIC_LIMIT = """<!doctype html><html lang="en"><meta charset="utf-8"><title>limit</title>
 <link rel="stylesheet" href="vendor/leaflet/leaflet.css">
 <link rel="stylesheet" href="vendor/markercluster/MarkerCluster.css">
@@ -170,7 +171,9 @@ STATIC_LIMIT = """<!doctype html><html lang="en"><meta charset="utf-8"><title>li
 <script src="data/base.js"></script>
 <script>
 var b = TJV.base, map = L.map("map", {maxZoom: b.style.maxZoom}).fitBounds(b.style.bounds);
+L.geoJSON(b.countries, {interactive: false}).addTo(map);
 L.geoJSON(b.regions).addTo(map);
+b.cities.forEach(function (c) { L.circleMarker([c.lat, c.lon], {radius: 4}).addTo(map); });
 var sites = L.markerClusterGroup();
 b.sites.forEach(function (s) {
   sites.addLayer(L.marker([s.lat, s.lon], {icon: L.divIcon({className: "tjv-marker"})}));

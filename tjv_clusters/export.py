@@ -418,7 +418,7 @@ def build(out: Path = DIST, ds: Dataset | None = None) -> dict[str, int]:
             f["properties"]["details"] = file_of[f"region:{f['properties']['code']}"]
     _write_js(out, "base", base)
     # the search index (a quarter of base.js; more at scale) is read only once someone
-    # types: its own file, fetched beside the language, keeps it off the first markers
+    # types: its own file, fetched once the map is drawn, keeps it off the first markers
     _write_js(out, "search", search_entries(ds))
     kinds = [k for k in vocab.SITE_KINDS if k in set(ds.sites["kind"])]
     for lang in LANGUAGES:

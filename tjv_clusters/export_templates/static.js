@@ -699,11 +699,14 @@
   function start() {
     if (!languageReady || !mapReady) return;
     render();
-    if (page === "map" && kiosk.on && base.tour.length) startKiosk();
+    if (page !== "map") return;
+    if (kiosk.on && base.tour.length) startKiosk();
+    // the search index, once the map is drawn (at 10,000 places it is 4 MB); a search
+    // typed before it is in runs when it comes
+    loadScript("search", runSearch);
   }
   loadLanguage(state.lang, function () { languageReady = true; start(); });
   if (page === "map") {
-    loadScript("search", function () { if (languageReady && mapReady) runSearch(); });
     buildMap();
     byId("search").addEventListener("input", runSearch);
     mapReady = true;

@@ -14,7 +14,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # had or fails, pip installs as before.
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
-	( $(PY) -m pip install --quiet uv && $(VENV)/bin/uv pip install --quiet --python $(PY) \
+	@echo "Installing the packages with uv (pip if uv fails)"
+	@( $(PY) -m pip install --quiet uv && $(VENV)/bin/uv pip install --quiet --python $(PY) \
 		$$($(PY) scripts/uv_sources.py) -e '.[app,dev,build]' ) || \
 	( echo "uv failed: installing with pip" && $(PY) -m pip install --quiet --upgrade pip && \
 		$(PY) -m pip install --quiet --no-compile -e '.[app,dev,build]' )
@@ -124,7 +125,8 @@ nginx:
 # Two workers (pytest-xdist): the browser tests spend much of their time waiting for a
 # page, so two run side by side on a 2-core machine. More did not pay on this machine: in
 # one hour, pytest took 285-296 s with two workers, 255-306 s with three (and 4-8 % more
-# CPU) and 304 s with four. TEST_WORKERS=0 runs them one by one. How the tests are handed
+# CPU) and 304 s with four; in stop 25, back to back, 233 s with two and 291 s with three.
+# TEST_WORKERS=0 runs them one by one. How the tests are handed
 # out: tests/conftest.py (pytest_xdist_make_scheduler). The set-up before them runs on both
 # cores: the bytecode (compileall) beside the export.
 TEST_WORKERS ?= 2
